@@ -1,0 +1,117 @@
+/**
+ * The display bridge: how library code and notebook cells put rich outputs into the notebook.
+ *
+ * Inside the Sciforge kernel a bridge object is installed on `globalThis` under
+ * `Symbol.for("sciforge.kernel")`; `display()` sends `display_data` (or `update_display_data`
+ * for an existing display id) through it. Outside a kernel (a plain Node script, a test) the
+ * text/plain part is printed to stdout, so library code never needs to know where it runs.
+ */
+import { randomUUID } from "node:crypto";
+import { inspect } from "node:util";
+import { MIME, type MimeBundle } from "./mime";
+
+/** Objects with this method display richly (like IPython's `_repr_mimebundle_`). */
+export const REPR = Symbol.for("sciforge.repr");
+
+export interface Reprable {
+  [REPR](): MimeBundle;
+}
+
+/** What the kernel installs on globalThis[Symbol.for("sciforge.kernel")]. */
+export interface KernelBridge {
+  display(data: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean): void;
+  /** Asks the front end for a line of input (Jupyter stdin channel). Rejects where the front end allows none. */
+  input(prompt: string, password: boolean): Promise<string>;
+  /** Stops at the next safe point when the user interrupted (set by the kernel on SIGINT/interrupt_request). */
+  readonly interrupted: boolean;
+}
+
+const BRIDGE = Symbol.for("sciforge.kernel");
+
+export function kernelBridge(): KernelBridge | undefined {
+  return (globalThis as Record<symbol, KernelBridge | undefined>)[BRIDGE];
+}
+
+/** True while the code runs inside the Sciforge kernel. */
+export function inKernel(): boolean {
+  return kernelBridge() !== undefined;
+}
+
+export interface DisplayOptions {
+  /** Name this display so later `update`s replace it in place. */
+  displayId?: string;
+  /** Per-MIME metadata, e.g. `{ "image/png": { width: 300 } }`. */
+  metadata?: Record<string, unknown>;
+}
+
+/** Builds a MIME bundle for any value: its REPR method, or a text/plain rendering. */
+export function mimeBundleOf(value: unknown): MimeBundle {
+  if (value !== null && (typeof value === "object" || typeof value === "function")) {
+    const repr = (value as Partial<Reprable>)[REPR];
+    if (typeof repr === "function") {
+      const bundle = repr.call(value);
+      if (!(MIME.text in bundle)) return { ...bundle, [MIME.text]: inspect(value, { depth: 2 }) };
+      return bundle;
+    }
+  }
+  if (typeof value === "string") return { [MIME.text]: value };
+  return { [MIME.text]: inspect(value, { depth: 4, maxArrayLength: 50, breakLength: 100 }) };
+}
+
+/** A marker for a raw MIME bundle passed to display() (rather than a value to render). */
+export function bundle(data: MimeBundle): Reprable {
+  return { [REPR]: () => data };
+}
+
+/** A handle to a display that can be updated in place. */
+export class DisplayHandle {
+  constructor(readonly displayId: string) {}
+  /** Replaces the display's content everywhere it is shown. */
+  update(value: unknown, options: Omit<DisplayOptions, "displayId"> = {}): void {
+    emit(mimeBundleOf(value), options.metadata ?? {}, this.displayId, true);
+  }
+}
+
+function emit(data: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean) {
+  const bridge = kernelBridge();
+  if (bridge) {
+    bridge.display(data, metadata, displayId, update);
+  } else if (!update) {
+    const text = data[MIME.text];
+    process.stdout.write((typeof text === "string" ? text : JSON.stringify(text)) + "\n");
+  }
+}
+
+/**
+ * Shows a value in the notebook. Returns a handle whose `update()` replaces it in place.
+ * `display(html("<b>hi</b>"))`, `display(df)`, `display(bundle({ "text/csv": "a,b" }))`.
+ */
+export function display(value: unknown, options: DisplayOptions = {}): DisplayHandle {
+  const id = options.displayId ?? randomUUID();
+  emit(mimeBundleOf(value), options.metadata ?? {}, id, false);
+  return new DisplayHandle(id);
+}
+
+/** Convenience constructors for common MIME types. */
+export const html = (s: string): Reprable => bundle({ [MIME.html]: s, [MIME.text]: stripTags(s) });
+export const markdown = (s: string): Reprable => bundle({ [MIME.markdown]: s, [MIME.text]: s });
+export const svg = (s: string): Reprable => bundle({ [MIME.svg]: s, [MIME.text]: "<svg image>" });
+export const png = (b: Uint8Array): Reprable =>
+  bundle({ [MIME.png]: Buffer.from(b).toString("base64"), [MIME.text]: "<png image>" });
+export const json = (v: unknown): Reprable => bundle({ [MIME.json]: v, [MIME.text]: JSON.stringify(v, null, 2) });
+
+function stripTags(s: string): string {
+  return s.replace(/<[^>]*>/g, "").trim() || "<html>";
+}
+
+/** Reads a line from the user through the notebook front end (Jupyter's stdin channel). */
+export async function input(prompt = "", options: { password?: boolean } = {}): Promise<string> {
+  const bridge = kernelBridge();
+  if (!bridge) throw new Error("input(): no Sciforge kernel is running this code, so there is no front end to ask");
+  return bridge.input(prompt, options.password ?? false);
+}
+
+/** True once the user interrupted the running cell; long loops check it to stop cleanly. */
+export function interruptRequested(): boolean {
+  return kernelBridge()?.interrupted ?? false;
+}

@@ -1,0 +1,6 @@
+/**
+ * The library notebooks import: `import { display, ... } from "sciforge"`.
+ * Each area lives in its own folder; this file only re-exports.
+ */
+export * from "./display/mime";
+export * from "./display/display";
