@@ -4,3 +4,7 @@
  */
 export * from "./display/mime";
 export * from "./display/display";
+export * from "./data";
+export * from "./metrics";
+export * from "./plot";
+export * from "./train";

@@ -1,0 +1,2 @@
+// Public API of the data area: re-exports only.
+export {};

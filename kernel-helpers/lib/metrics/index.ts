@@ -1,0 +1,2 @@
+// Public API of the metrics area: re-exports only.
+export {};

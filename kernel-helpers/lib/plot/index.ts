@@ -1,0 +1,2 @@
+// Public API of the plot area: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the train area: re-exports only.
+export {};
