@@ -1,0 +1,384 @@
+/**
+ * The Sciforge kernel: Jupyter messaging over ZeroMQ around the Executor.
+ * shell: execute, complete, inspect, is_complete, kernel_info, comm_info, history, shutdown;
+ * control: the same plus interrupt_request; stdin: input_request/input_reply;
+ * iopub: status, execute_input, stream, display_data/update_display_data, execute_result, error.
+ */
+import { randomUUID } from "node:crypto";
+import * as zmq from "zeromq";
+import { mimeBundleOf, type KernelBridge } from "../lib/display/display";
+import type { MimeBundle } from "../lib/display/mime";
+import { channelAddress, PROTOCOL_VERSION, type ConnectionInfo, type ErrorContent, type ExecuteRequest, type Message } from "../protocol/messages";
+import { SerialSender } from "../protocol/sender";
+import { decode, encode, makeMessage, Signer, WireError } from "../protocol/wire";
+import { Executor, type Outcome } from "./executor";
+import { MagicError, parseMagics, type Magic } from "./magics";
+import type { ModuleRoots } from "./module-fallback";
+import { StreamCapture } from "./streams";
+import type { Heartbeat } from "./heartbeat";
+
+const BRIDGE = Symbol.for("sciforge.kernel");
+
+export interface KernelOptions {
+  connection: ConnectionInfo;
+  roots: ModuleRoots;
+  version: string;
+  heartbeat?: Heartbeat;
+}
+
+export class Kernel {
+  private readonly signer: Signer;
+  private readonly session = randomUUID();
+  private readonly shell = new zmq.Router({ linger: 0 });
+  private readonly control = new zmq.Router({ linger: 0 });
+  private readonly stdin = new zmq.Router({ linger: 0 });
+  private readonly iopub = new zmq.Publisher({ linger: 0 });
+  private readonly send: Record<"shell" | "control" | "stdin" | "iopub", SerialSender>;
+  private readonly executor: Executor;
+  private readonly streams: StreamCapture;
+  private executionCount = 0;
+  /** The request whose outputs are being produced (late async output goes to the last one). */
+  private parent: Message | null = null;
+  private interrupted = false;
+  private readonly queue: Message[] = [];
+  private processing = false;
+  private pendingInput: { resolve(v: string): void; reject(e: Error): void } | null = null;
+
+  constructor(private readonly options: KernelOptions) {
+    this.signer = new Signer(options.connection.key, options.connection.signature_scheme);
+    this.send = {
+      shell: new SerialSender(this.shell),
+      control: new SerialSender(this.control),
+      stdin: new SerialSender(this.stdin),
+      iopub: new SerialSender(this.iopub),
+    };
+    this.streams = new StreamCapture((name, text) => this.publish("stream", { name, text }));
+    this.executor = new Executor(options.roots);
+  }
+
+  async start(): Promise<void> {
+    const c = this.options.connection;
+    await Promise.all([
+      this.shell.bind(channelAddress(c, "shell")),
+      this.control.bind(channelAddress(c, "control")),
+      this.stdin.bind(channelAddress(c, "stdin")),
+      this.iopub.bind(channelAddress(c, "iopub")),
+    ]);
+    this.installBridge();
+    this.streams.install();
+    process.on("SIGINT", () => this.onInterrupt());
+    process.on("uncaughtException", (e) => this.reportBackground(e));
+    process.on("unhandledRejection", (e) => this.reportBackground(e));
+    this.publish("status", { execution_state: "starting" });
+    void this.readLoop(this.shell, "shell", (m) => this.enqueue(m));
+    void this.readLoop(this.control, "control", (m) => void this.handleControl(m));
+    void this.readLoop(this.stdin, "stdin", (m) => this.handleStdin(m));
+  }
+
+  // ---- transport -------------------------------------------------------------------------
+
+  private async readLoop(sock: zmq.Router, name: string, handle: (m: Message) => void) {
+    for await (const frames of sock) {
+      let msg: Message;
+      try {
+        msg = decode(frames, this.signer);
+      } catch (e) {
+        // Unsigned or forged messages are dropped, never executed.
+        this.streams.log(`[sciforge kernel] rejected ${name} message: ${(e as Error).message}`);
+        if (!(e instanceof WireError)) throw e;
+        continue;
+      }
+      handle(msg);
+    }
+  }
+
+  private publish(msgType: string, content: unknown, parent: Message | null = this.parent): void {
+    void this.send.iopub.send(encode({ ...makeMessage(msgType, content, this.session, parent ?? undefined), identities: [Buffer.from(msgType)] }, this.signer));
+  }
+
+  private reply(channel: "shell" | "control", request: Message, msgType: string, content: unknown): Promise<void> {
+    return this.send[channel].send(encode(makeMessage(msgType, content, this.session, request), this.signer));
+  }
+
+  // ---- shell ------------------------------------------------------------------------------
+
+  private enqueue(msg: Message) {
+    this.queue.push(msg);
+    if (!this.processing) void this.drain();
+  }
+
+  private async drain() {
+    this.processing = true;
+    try {
+      while (this.queue.length) {
+        const msg = this.queue.shift()!;
+        await this.handle(msg, "shell");
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private async handleControl(msg: Message) {
+    if (msg.header.msg_type === "interrupt_request") {
+      this.onInterrupt();
+      await this.reply("control", msg, "interrupt_reply", { status: "ok" });
+      return;
+    }
+    await this.handle(msg, "control");
+  }
+
+  private async handle(msg: Message, channel: "shell" | "control") {
+    const type = msg.header.msg_type;
+    this.publish("status", { execution_state: "busy" }, msg);
+    try {
+      switch (type) {
+        case "execute_request":
+          await this.execute(msg as Message<ExecuteRequest>, channel);
+          break;
+        case "kernel_info_request":
+          await this.reply(channel, msg, "kernel_info_reply", this.kernelInfo());
+          break;
+        case "complete_request":
+          await this.reply(channel, msg, "complete_reply", this.complete(msg.content as { code: string; cursor_pos: number }));
+          break;
+        case "inspect_request":
+          await this.reply(channel, msg, "inspect_reply", this.inspect(msg.content as { code: string; cursor_pos: number }));
+          break;
+        case "is_complete_request": {
+          const r = this.executor.isComplete(String((msg.content as { code: string }).code));
+          await this.reply(channel, msg, "is_complete_reply", r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent ?? "" });
+          break;
+        }
+        case "comm_info_request":
+          await this.reply(channel, msg, "comm_info_reply", { status: "ok", comms: {} });
+          break;
+        case "comm_open":
+          // No comm targets are registered: tell the front end the comm is closed.
+          this.publish("comm_close", { comm_id: (msg.content as { comm_id?: string }).comm_id, data: {} }, msg);
+          break;
+        case "comm_msg":
+        case "comm_close":
+          break;
+        case "history_request":
+          await this.reply(channel, msg, "history_reply", { status: "ok", history: [] });
+          break;
+        case "shutdown_request":
+          await this.shutdown(msg, channel);
+          return;
+        default:
+          this.streams.log(`[sciforge kernel] unsupported message type ${type} on ${channel}`);
+      }
+    } catch (e) {
+      this.streams.log(`[sciforge kernel] failed to handle ${type}: ${(e as Error).stack ?? e}`);
+    } finally {
+      this.publish("status", { execution_state: "idle" }, msg);
+    }
+  }
+
+  private async execute(msg: Message<ExecuteRequest>, channel: "shell" | "control") {
+    const req = msg.content;
+    const silent = req.silent === true;
+    const storeHistory = req.store_history !== false && !silent;
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    this.parent = msg;
+    this.interrupted = false;
+    if (!silent) this.publish("execute_input", { code: req.code, execution_count: count });
+
+    const started = process.hrtime.bigint();
+    let outcome: Outcome;
+    let magics: Magic[] = [];
+    try {
+      const parsed = parseMagics(req.code);
+      magics = parsed.magics;
+      await this.runMagics(magics);
+      outcome = await this.executor.execute(parsed.code, `cell[${count}]`);
+    } catch (e) {
+      const line = e instanceof MagicError ? e.line : 0;
+      outcome = { status: "error", error: { ename: (e as Error).name || "Error", evalue: `cell[${count}]:${line}:1 - ${(e as Error).message}`, traceback: [(e as Error).message] } };
+    }
+    if (magics.some((m) => m.name === "time")) {
+      const s = Number(process.hrtime.bigint() - started) / 1e9;
+      process.stdout.write(`Wall time: ${s < 1 ? (s * 1000).toFixed(1) + " ms" : s.toFixed(3) + " s"}\n`);
+    }
+    this.streams.flush();
+
+    if (outcome.status === "ok") {
+      if (outcome.hasValue && !silent) {
+        this.publish("execute_result", { execution_count: count, data: this.bundle(outcome.value), metadata: {} });
+      }
+      await this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+      return;
+    }
+    this.publish("error", outcome.error);
+    await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
+    if (req.stop_on_error !== false) await this.abortQueued();
+  }
+
+  /** After an error, execute requests already waiting are aborted (like ipykernel), the rest is served. */
+  private async abortQueued() {
+    // Let the socket reader pull in what arrived while the cell was running.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const keep: Message[] = [];
+    for (const m of this.queue.splice(0)) {
+      if (m.header.msg_type === "execute_request") {
+        this.publish("status", { execution_state: "busy" }, m);
+        await this.reply("shell", m, "execute_reply", { status: "aborted" });
+        this.publish("status", { execution_state: "idle" }, m);
+      } else keep.push(m);
+    }
+    this.queue.unshift(...keep);
+  }
+
+  private async runMagics(magics: Magic[]) {
+    for (const m of magics) {
+      if (m.name === "reset") this.executor.reset();
+      if (m.name === "backend") {
+        const lib = this.executor.notebookRequire("sciforge") as { backend?: { use(name: string): Promise<unknown> } };
+        if (!lib.backend?.use) throw new MagicError("%backend: this build of sciforge has no backend ladder", m.line);
+        await lib.backend.use(m.args[0]);
+      }
+    }
+  }
+
+  private bundle(value: unknown): MimeBundle {
+    const data = mimeBundleOf(value);
+    // Everything must survive JSON: drop what does not serialize rather than fail the reply.
+    for (const [k, v] of Object.entries(data)) {
+      if (typeof v !== "string") {
+        try {
+          JSON.stringify(v);
+        } catch {
+          delete data[k];
+        }
+      }
+    }
+    return data;
+  }
+
+  private complete(c: { code: string; cursor_pos: number }) {
+    const pos = codePointToUtf16(c.code, c.cursor_pos);
+    const info = this.executor.complete(c.code, pos);
+    return {
+      status: "ok",
+      matches: info.candidates,
+      cursor_start: utf16ToCodePoint(c.code, info.start),
+      cursor_end: utf16ToCodePoint(c.code, info.end),
+      metadata: {},
+    };
+  }
+
+  private inspect(c: { code: string; cursor_pos: number }) {
+    const pos = codePointToUtf16(c.code, c.cursor_pos);
+    const info = this.executor.inspect(c.code, pos);
+    if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
+    const text = (parts?: { text: string }[]) => (parts ?? []).map((p) => p.text).join("");
+    const signature = text(info.displayParts);
+    const docs = text(info.documentation);
+    const tags = (info.tags ?? []).map((t) => `@${t.name} ${text(t.text)}`).join("\n");
+    const plain = [signature, docs, tags].filter((s) => s !== "").join("\n\n");
+    return {
+      status: "ok",
+      found: true,
+      data: { "text/plain": plain, "text/markdown": "```typescript\n" + signature + "\n```" + (docs ? "\n\n" + docs : "") },
+      metadata: {},
+    };
+  }
+
+  private kernelInfo() {
+    const tsVersion = (this.executor.tslab.ts as unknown as { version: string }).version;
+    return {
+      status: "ok",
+      protocol_version: PROTOCOL_VERSION,
+      implementation: "sciforge",
+      implementation_version: this.options.version,
+      language_info: {
+        name: "typescript",
+        version: tsVersion,
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        codemirror_mode: { name: "javascript", typescript: true },
+        pygments_lexer: "typescript",
+      },
+      banner: `Sciforge ${this.options.version} — TypeScript ${tsVersion} on Node.js ${process.versions.node} (tslab ${this.executor.tslab.version} compiler)`,
+      help_links: [{ text: "Sciforge", url: "https://github.com/sciforge/sciforge" }],
+      debugger: false,
+    };
+  }
+
+  private async shutdown(msg: Message, channel: "shell" | "control") {
+    const restart = Boolean((msg.content as { restart?: boolean }).restart);
+    this.streams.flush();
+    await this.reply(channel, msg, "shutdown_reply", { status: "ok", restart });
+    this.publish("status", { execution_state: "idle" }, msg);
+    await Promise.all(Object.values(this.send).map((s) => s.flush()));
+    this.executor.close();
+    for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
+    await this.options.heartbeat?.stop();
+    process.exit(0);
+  }
+
+  // ---- interrupt, stdin, background errors ---------------------------------------------------
+
+  private onInterrupt() {
+    this.interrupted = true;
+    this.executor.interrupt();
+    this.pendingInput?.reject(new Error("input interrupted"));
+    this.pendingInput = null;
+  }
+
+  private handleStdin(msg: Message) {
+    if (msg.header.msg_type !== "input_reply" || !this.pendingInput) return;
+    const p = this.pendingInput;
+    this.pendingInput = null;
+    p.resolve(String((msg.content as { value?: unknown }).value ?? ""));
+  }
+
+  private input(prompt: string, password: boolean): Promise<string> {
+    const parent = this.parent;
+    if (!parent || (parent.content as ExecuteRequest).allow_stdin === false) {
+      return Promise.reject(new Error("input(): this front end does not accept input (allow_stdin is false)"));
+    }
+    if (this.pendingInput) return Promise.reject(new Error("input(): another input request is already waiting"));
+    this.streams.flush();
+    return new Promise<string>((resolve, reject) => {
+      this.pendingInput = { resolve, reject };
+      void this.send.stdin.send(encode(makeMessage("input_request", { prompt, password }, this.session, parent), this.signer));
+    });
+  }
+
+  private reportBackground(e: unknown) {
+    // An error thrown by a timer or promise a cell left running: show it in the last cell.
+    const err = e as Error;
+    const content: ErrorContent = { ename: err?.name ?? "Error", evalue: `(in background) ${err?.message ?? String(e)}`, traceback: String(err?.stack ?? e).split("\n") };
+    this.streams.flush();
+    this.publish("error", content);
+  }
+
+  private installBridge() {
+    const self = this;
+    const bridge: KernelBridge = {
+      display(data, metadata, displayId, update) {
+        self.streams.flush();
+        self.publish(update ? "update_display_data" : "display_data", { data, metadata, transient: displayId ? { display_id: displayId } : {} });
+      },
+      input: (prompt, password) => self.input(prompt, password),
+      get interrupted() {
+        return self.interrupted;
+      },
+    };
+    (globalThis as Record<symbol, unknown>)[BRIDGE] = bridge;
+  }
+}
+
+function codePointToUtf16(s: string, cp: number): number {
+  let i = 0;
+  for (let n = 0; n < cp && i < s.length; n++) i += s.codePointAt(i)! > 0xffff ? 2 : 1;
+  return i;
+}
+
+function utf16ToCodePoint(s: string, u: number): number {
+  return Array.from(s.slice(0, u)).length;
+}
