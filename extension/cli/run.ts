@@ -1,0 +1,138 @@
+/** `sciforge run`: execute a notebook headless and write the executed .ipynb (and an HTML report). */
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, renameSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { readConnectionFile } from "../jupyter/connection";
+import { KernelClient } from "../jupyter/client";
+import { findKernelSpec, sciforgeKernelSpec, KERNEL_NAME, DISPLAY_NAME } from "../jupyter/kernelspec";
+import { LocalKernel } from "../jupyter/launcher";
+import { notebookToHtml } from "../notebook/html";
+import { readNotebook, writeNotebook } from "../notebook/nbformat";
+import { parseParameter, type ParameterValue } from "../notebook/parameters";
+import { CellProgress } from "../notebook/progress";
+import { runNotebook } from "../notebook/runner";
+import { parseArgs, UsageError } from "./args";
+import { stripAnsi } from "../notebook/ansi";
+
+export const RUN_USAGE = `usage: sciforge run NOTEBOOK.ipynb [options]
+  -p, --param KEY=VALUE   set a parameter (JSON value or plain string); repeatable
+  --tags A,B              run only cells tagged A or B (plus the untagged setup cells above them)
+  --out FILE              executed notebook (default: NOTEBOOK.executed.ipynb; --inplace: overwrite)
+  --inplace               write the executed notebook over the input
+  --html FILE             also write a self-contained HTML report
+  --timeout S             interrupt a cell that runs longer than S seconds
+  --allow-errors          run every cell even after one fails (exit code still 1)
+  --kernel NAME           use an installed kernelspec (default: this installation's kernel)
+  --connection-file FILE  use an already running kernel
+  --cwd DIR               kernel working folder (default: the notebook's folder)
+  --quiet                 no progress output`;
+
+export async function runCommand(argv: string[], distDir: string): Promise<number> {
+  const { positional, flags } = parseArgs(argv, {
+    param: { type: "list", short: "p" },
+    tags: { type: "list" },
+    out: { type: "string" },
+    inplace: { type: "boolean" },
+    html: { type: "string" },
+    timeout: { type: "string" },
+    "allow-errors": { type: "boolean" },
+    kernel: { type: "string" },
+    "connection-file": { type: "string" },
+    cwd: { type: "string" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (flags.help) {
+    console.log(RUN_USAGE);
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError(`run takes one notebook (got ${positional.length})\n${RUN_USAGE}`);
+  const input = resolve(positional[0]);
+  const out = flags.inplace ? input : resolve(String(flags.out ?? join(dirname(input), basename(input, extname(input)) + ".executed.ipynb")));
+  const timeoutS = flags.timeout !== undefined ? Number(flags.timeout) : 0;
+  if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new UsageError(`--timeout needs a number of seconds (got "${flags.timeout}")`);
+  const parameters: Record<string, ParameterValue> = {};
+  for (const p of (flags.param as string[] | undefined) ?? []) {
+    const [k, v] = parseParameter(p);
+    parameters[k] = v;
+  }
+  const tags = ((flags.tags as string[] | undefined) ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+
+  const nb = readNotebook(input);
+  const inputHash = createHash("sha256").update(readFileSync(input)).digest("hex");
+  const cwd = resolve(String(flags.cwd ?? dirname(input)));
+  const quiet = Boolean(flags.quiet);
+
+  let kernel: LocalKernel | null = null;
+  let client: KernelClient;
+  if (flags["connection-file"]) {
+    client = await KernelClient.connect(readConnectionFile(String(flags["connection-file"])));
+  } else {
+    const found = flags.kernel ? findKernelSpec(String(flags.kernel)) : { name: KERNEL_NAME, spec: sciforgeKernelSpec(distDir) };
+    kernel = await LocalKernel.start(found, { cwd });
+    client = kernel.client;
+  }
+  let languageInfo: Record<string, unknown> | undefined;
+  let banner = "";
+  try {
+    const info = await client.kernelInfo();
+    languageInfo = info.language_info as Record<string, unknown>;
+    banner = String(info.banner ?? "");
+  } catch {
+    // kept going: the notebook still runs
+  }
+
+  const progress = new CellProgress();
+  const started = new Date();
+  let result;
+  try {
+    result = await runNotebook(nb, client, {
+      parameters,
+      tags,
+      timeoutS,
+      allowErrors: Boolean(flags["allow-errors"]),
+      interrupt: async () => {
+        if (kernel) await kernel.interrupt();
+        else await client.interruptByMessage();
+      },
+      onCellStart: (e) => !quiet && progress.start(e.position, e.total, e.index + 1, (e.cell.metadata.tags ?? []) as string[]),
+      onCellEnd: (e) => !quiet && progress.end(e.ok, e.seconds),
+    });
+  } finally {
+    if (kernel) await kernel.shutdown();
+    else client.close();
+  }
+
+  nb.metadata.kernelspec ??= { name: KERNEL_NAME, display_name: DISPLAY_NAME, language: "typescript" };
+  if (languageInfo) nb.metadata.language_info = languageInfo;
+  nb.metadata.sciforge = {
+    ...((nb.metadata.sciforge as Record<string, unknown>) ?? {}),
+    run: {
+      parameters,
+      tags,
+      input: basename(input),
+      input_sha256: inputHash,
+      started: started.toISOString(),
+      seconds: Math.round(result.seconds * 1000) / 1000,
+      kernel: banner,
+      executed_cells: result.executed,
+      status: result.failure ? "failed" : "ok",
+      ...(result.failure ? { failure: result.failure } : {}),
+    },
+  };
+  writeNotebook(out, nb);
+  if (flags.html) {
+    const htmlFile = resolve(String(flags.html));
+    const tmp = htmlFile + `.${process.pid}.tmp`;
+    writeFileSync(tmp, notebookToHtml(nb, { title: basename(input), packageRoot: join(distDir, "..") }));
+    renameSync(tmp, htmlFile);
+  }
+  if (result.failure) {
+    const f = result.failure;
+    process.stderr.write(`sciforge run: ${basename(input)}: cell ${f.cellNumber} failed: ${f.ename}: ${stripAnsi(f.evalue).replace(/^cell\[\d+\]:(\d+):(\d+) - /, "line $1, column $2: ")}\n`);
+    process.stderr.write(`  executed notebook with the outputs so far: ${out}\n`);
+    return 1;
+  }
+  if (!quiet) process.stderr.write(`wrote ${out}${flags.html ? ` and ${resolve(String(flags.html))}` : ""} (${result.executed} cells, ${result.seconds.toFixed(1)} s)\n`);
+  return 0;
+}
