@@ -37,9 +37,11 @@ type Pending = { resolve(m: Message): void; reject(e: Error): void };
 export class KernelClient extends EventEmitter {
   private readonly signer: Signer;
   readonly session = randomUUID();
-  private readonly shell = new zmq.Dealer({ linger: 0 });
+  // shell and stdin share one routing id: the kernel routes input_request to the identity of
+  // the shell request that asked for input (as jupyter_client does).
+  private readonly shell = new zmq.Dealer({ linger: 0, routingId: this.session });
   private readonly control = new zmq.Dealer({ linger: 0 });
-  private readonly stdin = new zmq.Dealer({ linger: 0 });
+  private readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.session });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly senders: Record<"shell" | "control" | "stdin", SerialSender>;
   private readonly pending = new Map<string, Pending>();

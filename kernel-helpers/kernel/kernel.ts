@@ -5,6 +5,7 @@
  * iopub: status, execute_input, stream, display_data/update_display_data, execute_result, error.
  */
 import { randomUUID } from "node:crypto";
+import { inspect } from "node:util";
 import * as zmq from "zeromq";
 import { mimeBundleOf, type KernelBridge } from "../lib/display/display";
 import type { MimeBundle } from "../lib/display/mime";
@@ -244,7 +245,8 @@ export class Kernel {
   }
 
   private bundle(value: unknown): MimeBundle {
-    const data = mimeBundleOf(value);
+    // A string result shows quoted, as in Node's REPL ("1" and 1 look different); display("…") shows it raw.
+    const data = typeof value === "string" ? { "text/plain": inspect(value) } : mimeBundleOf(value);
     // Everything must survive JSON: drop what does not serialize rather than fail the reply.
     for (const [k, v] of Object.entries(data)) {
       if (typeof v !== "string") {
