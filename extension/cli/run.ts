@@ -53,7 +53,12 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
   if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new UsageError(`--timeout needs a number of seconds (got "${flags.timeout}")`);
   const parameters: Record<string, ParameterValue> = {};
   for (const p of (flags.param as string[] | undefined) ?? []) {
-    const [k, v] = parseParameter(p);
+    let k: string, v: ParameterValue;
+    try {
+      [k, v] = parseParameter(p);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     parameters[k] = v;
   }
   const tags = ((flags.tags as string[] | undefined) ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
