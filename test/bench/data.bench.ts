@@ -1,0 +1,116 @@
+// npm run bench:data — load + impute (mean) + standardize a 1,000,000-row × 10-column CSV with
+// missing values, with Sciforge (nodejs-polars) and with pandas (/usr/bin/python3) in the same run.
+// Each side runs in its own child process (so peak RSS is that side's alone), REPS times; the
+// best wall time of each is compared. Prints a table, then one JSON line.
+//   node --import tsx test/bench/data.bench.ts [--rows N] [--reps R]
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pl, readCsv, SimpleImputer, StandardScaler } from "../../kernel-helpers/lib/data";
+
+const COLS = 10;
+const MISSING = 0.05;
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+/** Child mode: time our pipeline on the file, print one JSON line. */
+function runOurs(path: string): void {
+  const t0 = performance.now();
+  const df = readCsv(path);
+  const t1 = performance.now();
+  const imputed = new SimpleImputer({ strategy: "mean" }).fitTransform(df);
+  const t2 = performance.now();
+  const scaled = new StandardScaler().fitTransform(imputed);
+  const t3 = performance.now();
+  const check = scaled.select(pl.col("x0").head(5)).getColumn("x0").toArray();
+  const nulls = scaled.nullCount().row(0).reduce((a: number, b: number) => a + b, 0);
+  console.log(JSON.stringify({
+    load: (t1 - t0) / 1000, impute: (t2 - t1) / 1000, standardize: (t3 - t2) / 1000, total: (t3 - t0) / 1000,
+    rss_mb: process.resourceUsage().maxRSS / 1024, rows: scaled.height, nulls, check,
+  }));
+}
+
+const PANDAS = `
+import json, sys, time, resource
+import pandas as pd
+t0 = time.perf_counter()
+df = pd.read_csv(sys.argv[1])
+t1 = time.perf_counter()
+df = df.fillna(df.mean())
+t2 = time.perf_counter()
+df = (df - df.mean()) / df.std(ddof=0)
+t3 = time.perf_counter()
+print(json.dumps({"load": t1 - t0, "impute": t2 - t1, "standardize": t3 - t2, "total": t3 - t0,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rows": len(df),
+                  "nulls": int(df.isna().sum().sum()), "check": df["x0"].head(5).tolist()}))
+`;
+
+interface Run { load: number; impute: number; standardize: number; total: number; rss_mb: number; rows: number; nulls: number; check: number[] }
+
+function child(cmd: string, args: string[]): Run {
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
+  const last = r.stdout.trim().split("\n").pop()!;
+  return JSON.parse(last) as Run;
+}
+
+function generate(path: string, rows: number): void {
+  // values with 3 decimals, ~5% missing per column, drawn by Polars (not a JS loop over rows)
+  const cols = Array.from({ length: COLS }, (_, c) =>
+    pl.when(pl.col(`m${c}`).lt(MISSING)).then(pl.lit(null)).otherwise(pl.col(`u${c}`).mul(100 * (c + 1)).add(c).round(3)).alias(`x${c}`),
+  );
+  const base: Record<string, unknown> = {};
+  for (let c = 0; c < COLS; c++) {
+    base[`u${c}`] = pl.Series(`u${c}`, Float64Array.from({ length: rows }, Math.random));
+    base[`m${c}`] = pl.Series(`m${c}`, Float64Array.from({ length: rows }, Math.random));
+  }
+  pl.DataFrame(base).select(...cols).writeCSV(path);
+}
+
+function main(): void {
+  if (process.argv[2] === "--child") return runOurs(process.argv[3]);
+  const rows = arg("--rows", 1_000_000);
+  const reps = arg("--reps", 3);
+  const dir = mkdtempSync(join(tmpdir(), "sciforge-bench-data-"));
+  const path = join(dir, "bench.csv");
+  try {
+    const tg = performance.now();
+    generate(path, rows);
+    console.log(`generated ${rows.toLocaleString("en-US")} rows × ${COLS} columns (${(statSync(path).size / 2 ** 20).toFixed(1)} MiB, ~${MISSING * 100}% missing) in ${((performance.now() - tg) / 1000).toFixed(1)} s`);
+    const ours: Run[] = [];
+    const theirs: Run[] = [];
+    for (let i = 0; i < reps; i++) {
+      // interleave the two sides so load on the machine affects both alike
+      ours.push(child(process.execPath, ["--import", "tsx", __filename, "--child", path]));
+      theirs.push(child("/usr/bin/python3", ["-c", PANDAS, path]));
+    }
+    const best = (runs: Run[]) => runs.reduce((a, b) => (b.total < a.total ? b : a));
+    const o = best(ours);
+    const p = best(theirs);
+    if (o.rows !== rows || p.rows !== rows || o.nulls !== 0 || p.nulls !== 0) throw new Error(`results differ: ${JSON.stringify({ o, p })}`);
+    const maxDiff = Math.max(...o.check.map((v, i) => Math.abs(v - p.check[i])));
+    if (!(maxDiff < 1e-9)) throw new Error(`standardized values differ from pandas by ${maxDiff}`);
+    const s = (x: number) => `${x.toFixed(3)} s`;
+    const line = (name: string, a: string, b: string, c = "") => console.log(name.padEnd(22) + a.padStart(14) + b.padStart(14) + c.padStart(10));
+    console.log(`\nbest of ${reps} runs each (all runs: sciforge ${ours.map((r) => r.total.toFixed(3)).join(", ")} s; pandas ${theirs.map((r) => r.total.toFixed(3)).join(", ")} s)`);
+    line("step", "sciforge", "pandas", "ratio");
+    line("load CSV", s(o.load), s(p.load), (o.load / p.load).toFixed(2));
+    line("impute (mean)", s(o.impute), s(p.impute), (o.impute / p.impute).toFixed(2));
+    line("standardize", s(o.standardize), s(p.standardize), (o.standardize / p.standardize).toFixed(2));
+    line("total", s(o.total), s(p.total), (o.total / p.total).toFixed(2));
+    line("peak RSS", `${o.rss_mb.toFixed(0)} MB`, `${p.rss_mb.toFixed(0)} MB`);
+    console.log(`results agree with pandas (first values of x0 within ${maxDiff.toExponential(1)}); goal: ratio ≤ 0.40`);
+    console.log(JSON.stringify({
+      bench: "data", rows, cols: COLS, reps, sciforge_s: +o.total.toFixed(4), pandas_s: +p.total.toFixed(4),
+      ratio_vs_pandas: +(o.total / p.total).toFixed(3), peak_rss_mb: +o.rss_mb.toFixed(1), pandas_peak_rss_mb: +p.rss_mb.toFixed(1),
+    }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

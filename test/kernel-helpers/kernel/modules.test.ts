@@ -1,0 +1,53 @@
+/**
+ * A notebook in any folder (no node_modules of its own) can import the sciforge library and
+ * the packages that ship with Sciforge, fully typed; local .ts files compile on import.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { LocalKernel } from "../../../extension/jupyter/launcher";
+import { createPathMapper } from "../../../kernel-helpers/kernel/module-fallback";
+import { run, startKernel } from "../../helpers/kernel";
+import { tempDir } from "../../helpers/paths";
+
+describe("module resolution for notebooks", () => {
+  let k: LocalKernel;
+  let dir: string;
+  before(async () => {
+    dir = tempDir("sciforge-folder-");
+    writeFileSync(join(dir, "util.ts"), "export function twice(n: number): number { return 2 * n; }\n");
+    k = await startKernel(dir);
+  });
+  after(async () => {
+    await k?.shutdown();
+  });
+
+  test("a bundled package is typed and runs from a folder without node_modules", async () => {
+    const ok = await run(k, 'import { marked } from "marked";\nmarked.parse("# T", { async: false })');
+    assert.equal(ok.reply.status, "ok", JSON.stringify(ok.of("error")));
+    assert.equal(ok.of("execute_result")[0].data["text/plain"], "'<h1>T</h1>\\n'");
+    const typed = await run(k, 'import { marked } from "marked";\nconst n: number = marked.parse("x", { async: false });');
+    assert.match(typed.of("error")[0].evalue, /TS2322: Type 'string' is not assignable to type 'number'/);
+  });
+
+  test("local .ts modules are compiled and imported", async () => {
+    const r = await run(k, 'import { twice } from "./util";\ntwice(21)');
+    assert.equal(r.of("execute_result")[0].data["text/plain"], "42");
+  });
+
+  test("an unknown package is a clear type error", async () => {
+    const r = await run(k, 'import { x } from "no-such-package-here";');
+    assert.match(r.of("error")[0].evalue, /TS2307: Cannot find module 'no-such-package-here'/);
+  });
+});
+
+test("path mapping: sciforge always maps to the library, other packages only when the folder lacks them", () => {
+  const cwd = tempDir();
+  mkdirSync(join(cwd, "node_modules", "own-pkg"), { recursive: true });
+  const map = createPathMapper({ cwd, libraryDir: "/lib/sciforge", bundledNodeModules: "/ext/node_modules" });
+  assert.equal(map(`${cwd}/node_modules/sciforge/index.d.ts`), "/lib/sciforge/index.d.ts");
+  assert.equal(map(`${cwd}/node_modules/@tensorflow/tfjs/package.json`), "/ext/node_modules/@tensorflow/tfjs/package.json");
+  assert.equal(map(`${cwd}/node_modules/own-pkg/index.d.ts`), `${cwd}/node_modules/own-pkg/index.d.ts`);
+  assert.equal(map(`${cwd}/src/file.ts`), `${cwd}/src/file.ts`);
+});
