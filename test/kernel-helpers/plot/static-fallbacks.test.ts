@@ -211,3 +211,35 @@ test("image grid: per-image PNGs, a composite PNG, an HTML table and text", asyn
   assert.equal(g2.payload.images.length, 2);
   await assert.rejects(() => imageGrid({ shape: [2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8] }), /images: expected shape/);
 });
+
+test("live training curves update one display in place (same display id)", async () => {
+  const calls: { data: Record<string, unknown>; id: string | undefined; update: boolean }[] = [];
+  const key = Symbol.for("sciforge.kernel");
+  const g = globalThis as Record<symbol, unknown>;
+  const previous = g[key];
+  g[key] = {
+    display: (data: Record<string, unknown>, _m: unknown, id: string | undefined, update: boolean) => calls.push({ data, id, update }),
+    input: async () => "",
+    interrupted: false,
+  };
+  try {
+    const { showTrainingCurves } = await import("../../../kernel-helpers/lib/plot");
+    const h = { loss: [1] as number[], val_loss: [1.1] as number[] };
+    const live = await showTrainingCurves(h);
+    for (let e = 2; e <= 4; e++) {
+      h.loss.push(1 / e);
+      h.val_loss.push(1.1 / e);
+      await live.update(h);
+    }
+    await live.finish(h);
+    assert.equal(calls.length, 5);
+    assert.equal(calls[0].update, false);
+    assert.ok(calls.slice(1).every((c) => c.update && c.id === calls[0].id), "updates reuse the display id");
+    assert.equal(calls[3].data[MIME.png], undefined, "live updates skip the static picture");
+    assert.ok(calls[4].data[MIME.png], "finish() adds the PNG");
+    const traces = (calls[4].data[MIME.plotly] as { data: { y: number[] }[] }).data;
+    assert.equal(traces[0].y.length, 4);
+  } finally {
+    g[key] = previous;
+  }
+});
