@@ -4,10 +4,12 @@
  */
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { allocateConnection, writeConnectionFile } from "../../../extension/jupyter/connection";
+import { KernelClient } from "../../../extension/jupyter/client";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, FIXTURES, PY, pythonHas, requireBuilt, tempDir } from "../../helpers/paths";
+import { CLI, DIST, FIXTURES, PY, pythonHas, requireBuilt, tempDir } from "../../helpers/paths";
 import type { Notebook, CodeCell } from "../../../extension/notebook/nbformat";
 
 function sciforge(args: string[], cwd: string) {
@@ -117,6 +119,26 @@ describe("sciforge run", () => {
     const usage = sciforge(["run", "protocol.ipynb", "-p", "1bad=2"], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /parameter name "1bad" is not a valid identifier/);
+  });
+
+  test("--connection-file runs on an already running kernel, which keeps its state", async () => {
+    const conn = await allocateConnection();
+    const file = writeConnectionFile(conn, dir);
+    const kernel = spawn(process.execPath, [join(DIST, "kernel.js"), "--connection-file", file], { cwd: dir, stdio: "ignore" });
+    try {
+      const client = await KernelClient.connect(conn);
+      await client.execute("const preset: number = 40;");
+      const book = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", id: "x", metadata: {}, source: "preset + 2", outputs: [], execution_count: null }] };
+      writeFileSync(join(dir, "attach.ipynb"), JSON.stringify(book));
+      const r = spawnSync(process.execPath, [CLI, "run", "attach.ipynb", "--connection-file", file, "--quiet"], { cwd: dir, encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      const out: Notebook = JSON.parse(readFileSync(join(dir, "attach.executed.ipynb"), "utf8"));
+      assert.equal((code(out)[0].outputs[0] as { data: Record<string, string> }).data["text/plain"], "42");
+      await client.shutdown();
+      client.close();
+    } finally {
+      kernel.kill("SIGKILL");
+    }
   });
 
   test("kernel install writes a kernelspec that kernel list finds (no Python involved)", () => {
