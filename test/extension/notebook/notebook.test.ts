@@ -8,7 +8,8 @@ import { OutputCollector } from "../../../extension/notebook/outputs";
 import { normalizeNotebook, toLines, writeNotebook, type Notebook, type Output } from "../../../extension/notebook/nbformat";
 import { ansiToHtml } from "../../../extension/notebook/ansi";
 import { makeMessage } from "../../../kernel-helpers/protocol/wire";
-import { tempDir } from "../../helpers/paths";
+import { ROOT, tempDir } from "../../helpers/paths";
+import { notebookToHtml } from "../../../extension/notebook/html";
 
 const cell = (id: string, source: string, tags?: string[]) => ({
   cell_type: "code" as const,
@@ -105,4 +106,23 @@ test("notebooks are upgraded to 4.5 with valid unique cell ids and written atomi
 
 test("ANSI colours become spans and text is escaped", () => {
   assert.equal(ansiToHtml("\u001b[31m<x>\u001b[0m ok"), '<span class="ansi-red">&lt;x&gt;</span> ok');
+});
+
+test("HTML report: plotly figures drawn by plotly.js inlined once; richest MIME chosen; nothing fetched", () => {
+  const book = nb(cell("a", "plot()"), cell("b", "x"));
+  (book.cells[0] as ReturnType<typeof cell>).outputs = [
+    { output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [{ y: [1, 2] }], layout: { title: { text: "</script><b>t" } } }, "image/png": "AAAA", "text/plain": "fig" }, metadata: {} },
+    { output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [] }, "text/plain": "fig2" }, metadata: {} },
+  ];
+  (book.cells[1] as ReturnType<typeof cell>).outputs = [{ output_type: "display_data", data: { "image/png": "iVBORw0KGgo=", "text/plain": "img" }, metadata: {} }];
+  const html = notebookToHtml(book, { packageRoot: ROOT });
+  assert.ok(html.includes('Plotly.newPlot("sf-plot-0"'));
+  assert.ok(html.includes('Plotly.newPlot("sf-plot-1"'));
+  assert.ok(html.length > 3_000_000, "plotly.js is inlined");
+  assert.equal(html.split("<script>").length - 1, 3, "one library script + one per figure");
+  assert.ok(!/<script[^>]+src=/.test(html), "no external scripts");
+  assert.ok(!html.includes("</script><b>t"), "figure JSON cannot close the script tag");
+  assert.ok(html.includes('src="data:image/png;base64,iVBORw0KGgo="'));
+  const plain = notebookToHtml(nb(cell("c", "1")), { packageRoot: ROOT });
+  assert.ok(plain.length < 10_000, "no plotly.js when there are no figures");
 });
