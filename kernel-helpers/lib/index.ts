@@ -8,3 +8,4 @@ export * from "./data";
 export * from "./metrics";
 export * from "./plot";
 export * from "./train";
+export * from "./deploy";

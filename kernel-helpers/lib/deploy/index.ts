@@ -1,0 +1,2 @@
+// Public API of the deploy area (tracking, search, compression, bundles, serving, feedback): re-exports only.
+export {};
