@@ -1,2 +1,27 @@
 // Public API of the train area: re-exports only.
-export {};
+export { tfjs, type Tfjs } from "./tf";
+export { backend, useBackend, currentBackend, ensureBackend, BackendUnavailableError, type UseBackendOptions } from "./backend/ladder";
+export { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type RungStatus, type GpuAdapterSummary } from "./backend/types";
+export { backendReportBundle, backendReportText, backendReportHtml } from "./backend/report";
+export { detectCuda, type LadderEnvironment, type DawnModule, type GpuAdapterLike } from "./backend/environment";
+export { probeWebGpuAdapter, describeAdapter, adapterName, type AdapterProbe } from "./backend/webgpu";
+export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from "./kernels/register";
+export { buildVGG, type VGGOptions } from "./models/vgg";
+export { buildResNet, type ResNetOptions } from "./models/resnet";
+export { buildCNN1D, type CNN1DOptions } from "./models/cnn1d";
+export { buildMLP, type MLPOptions } from "./models/mlp";
+export type { CommonModelOptions, Task } from "./models/options";
+export { fit, NonFiniteLossError } from "./fit/fit";
+export type { FitOptions, History, EpochRecord, StopInfo, TrainCallback, TrainContext, TrainParams, Logs, LossName } from "./fit/types";
+export { seededRandom } from "./fit/random";
+export { callbacks } from "./callbacks/index";
+export { trainingBundle, trainingText, trainingHtml, type TrainingProgress, type ProgressOptions } from "./callbacks/progress";
+export type { EarlyStoppingOptions } from "./callbacks/early-stopping";
+export type { CheckpointOptions } from "./callbacks/checkpoint";
+export type { Schedule } from "./callbacks/lr-schedule";
+export { fileHandler, saveModel, loadModel } from "./io/file-handler";
+export { loadIdx, parseIdx, type LoadIdxOptions, type IdxArray } from "./images/idx";
+export { loadCifar10, CIFAR10_CLASSES, type LoadCifarOptions } from "./images/cifar";
+export { loadImageFolder, type LoadImageFolderOptions } from "./images/folder";
+export { augment, type AugmentFn } from "./images/augment";
+export { normalizePixels, type ImageSet, type NormalizeOptions } from "./images/dataset";

@@ -89,7 +89,7 @@ test("interrupt at a batch edge: training stops, model and history stay usable",
     const payload = last[MIME.training] as TrainingProgress;
     assert.equal(payload.status, "stopped");
     assert.match(payload.message!, /interrupted/);
-    assert.match(last[MIME.text] as string, /stopped/);
+    assert.match(last[MIME.text] as string, /^stopped: 1\/3 epochs in \d+s on wasm/);
     assert.match(last[MIME.html] as string, /<progress/);
     const running = outs[3].data[MIME.training] as TrainingProgress;
     assert.ok(running.samplesPerSec > 0 && Number.isFinite(running.etaSeconds) && typeof running.logs.loss === "number");
@@ -171,4 +171,14 @@ test("step/cosine schedules and class weights", async () => {
   const base = await first();
   const doubled = await first([2, 2, 2, 2]);
   assert.ok(Math.abs(doubled - 2 * base) < 1e-4 * base);
+});
+
+test("validationSplit holds out the tail and reports val_loss / val_acc each epoch", async () => {
+  await useBackend("wasm", { display: false });
+  const [x, y] = data(40);
+  const h = await fit(small(), x, y, { epochs: 2, batchSize: 8, validationSplit: 0.25, seed: 1, progress: false });
+  assert.equal(h.samplesSeen, 2 * 30);
+  assert.equal(h.history.val_loss.length, 2);
+  assert.ok(h.history.val_acc.every((v) => v >= 0 && v <= 1));
+  assert.ok(h.epochs.every((e) => e.samplesPerSec > 0));
 });

@@ -135,6 +135,58 @@ test("depthwise gradient kernels with dilation match a reference built from the 
   assert.ok(relError(got[1], dXref) < TOL, `dX ${relError(got[1], dXref)}`);
 });
 
+test("max-pool gradients on wasm match cpu, ties and odd sizes included", async () => {
+  const tf = tfjs();
+  registerWasmTrainingKernels();
+  const cases: Array<{ x: number[]; k: number | [number, number]; s: number | [number, number]; pad: "same" | "valid"; ties?: boolean }> = [
+    { x: [2, 8, 8, 3], k: 2, s: 2, pad: "valid" },
+    { x: [2, 8, 6, 3], k: 2, s: 2, pad: "same" },
+    { x: [2, 9, 7, 2], k: 2, s: 2, pad: "valid" },
+    { x: [1, 9, 9, 2], k: 3, s: 3, pad: "valid" },
+    { x: [2, 8, 9, 2], k: [2, 3], s: [2, 3], pad: "valid" },
+    { x: [2, 8, 8, 3], k: 2, s: 2, pad: "valid", ties: true },
+    // Overlapping / padded windows (the general composition).
+    { x: [2, 9, 9, 2], k: 3, s: 2, pad: "same" },
+    { x: [2, 7, 7, 2], k: 2, s: 2, pad: "same" },
+    { x: [1, 10, 11, 3], k: 3, s: 1, pad: "same" },
+    { x: [2, 9, 8, 2], k: 3, s: 2, pad: "valid" },
+    { x: [2, 9, 9, 2], k: 3, s: 2, pad: "same", ties: true },
+  ];
+  for (const c of cases) {
+    // Ties: quantised inputs (many equal maxima per window), where the first position must win.
+    const fn = (x: Tensor) => tf.maxPool((c.ties ? tf.round(tf.mul(tf.relu(x), 2)) : x) as Tensor4D, c.k, c.s, c.pad);
+    const ref = await gradsOn("cpu", [c.x], fn);
+    const got = await gradsOn("wasm", [c.x], fn);
+    assert.ok(relError(got[0], ref[0]) < TOL, `maxPool ${JSON.stringify(c)}: ${relError(got[0], ref[0])}`);
+  }
+});
+
+test("avg-pool gradients (stock wasm) match cpu", async () => {
+  const tf = tfjs();
+  for (const [x, k, st, pad] of [[[2, 8, 8, 3], 2, 2, "valid"], [[2, 9, 9, 2], 3, 2, "same"]] as Array<[number[], number, number, "same" | "valid"]>) {
+    const fn = (t: Tensor) => tf.avgPool(t as Tensor4D, k, st, pad);
+    const ref = await gradsOn("cpu", [x], fn);
+    const got = await gradsOn("wasm", [x], fn);
+    assert.ok(relError(got[0], ref[0]) < TOL, `avgPool ${k}/${st} ${pad}: ${relError(got[0], ref[0])}`);
+  }
+});
+
+test("stock wasm: Conv2DBackpropFilter is missing and MaxPoolGrad is wrong without Sciforge's kernels", async () => {
+  const tf = tfjs();
+  const { unregisterWasmTrainingKernels } = await import("../../../kernel-helpers/lib/train/kernels/register");
+  unregisterWasmTrainingKernels();
+  try {
+    await assert.rejects(gradsOn("wasm", [[1, 5, 5, 1], [3, 3, 1, 2]], (x: Tensor, f: Tensor) => tf.conv2d(x as Tensor4D, f as Tensor4D, 1, "same")), /Conv2DBackpropFilter/);
+    // …and its stock MaxPoolGrad is wrong when a window's maximum is negative (mixed-sign inputs).
+    const pool = (x: Tensor) => tf.maxPool(x as Tensor4D, 2, 2, "valid");
+    const ref = await gradsOn("cpu", [[2, 8, 8, 2]], pool);
+    const stock = await gradsOn("wasm", [[2, 8, 8, 2]], pool);
+    assert.ok(relError(stock[0], ref[0]) > 0.1);
+  } finally {
+    registerWasmTrainingKernels();
+  }
+});
+
 test("the gradient check can fail: a wrong kernel is caught", async () => {
   const tf = tfjs();
   const fn = (x: Tensor, f: Tensor) => tf.conv2d(x as Tensor4D, f as Tensor4D, 1, "same");

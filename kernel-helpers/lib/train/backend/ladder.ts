@@ -1,0 +1,242 @@
+/**
+ * The backend ladder: picks the fastest working TensorFlow.js backend, never silently.
+ * tfjs itself falls back to the next registered backend when one fails to initialise; here every
+ * switch is verified with tf.getBackend() and a failure is reported (auto: next rung, with the
+ * reason; explicit request: an error carrying the report).
+ */
+import os from "node:os";
+import { bundle, display } from "../../display/display";
+import { tfjs } from "../tf";
+import { registerWasmTrainingKernels } from "../kernels/register";
+import { nodeEnvironment, type LadderEnvironment } from "./environment";
+import { backendReportBundle } from "./report";
+import { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type GpuAdapterSummary } from "./types";
+import { adapterName, exposeWebGpu, probeWebGpuAdapter } from "./webgpu";
+
+/** Thrown when an explicitly requested backend cannot be used; `report` says why. */
+export class BackendUnavailableError extends Error {
+  constructor(readonly report: BackendReport) {
+    super(`sciforge backend: ${report.summary}`);
+    this.name = "BackendUnavailableError";
+  }
+}
+
+/** Options of `backend.use`. */
+export interface UseBackendOptions {
+  /** Show the report in the notebook (default true). */
+  display?: boolean;
+  /** Machine hooks (tests inject fakes to exercise the GPU paths). */
+  environment?: Partial<LadderEnvironment>;
+}
+
+interface Attempt {
+  ok: boolean;
+  reason: string;
+  device?: string;
+  adapter?: GpuAdapterSummary;
+  threads?: number;
+  simd?: boolean;
+  kernels?: string[];
+}
+
+const TF_NAME: Record<BackendName, string> = {
+  "tensorflow-gpu": "tensorflow",
+  webgpu: "webgpu",
+  tensorflow: "tensorflow",
+  wasm: "wasm",
+  cpu: "cpu",
+};
+
+let last: BackendReport | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Switches tfjs to `name` and verifies it really is active (tfjs may have fallen back). */
+async function activate(name: string): Promise<{ ok: boolean; reason?: string }> {
+  const tf = tfjs();
+  if (!tf.findBackendFactory(name) && !tf.engine().registryFactory[name]) {
+    return { ok: false, reason: `tfjs backend "${name}" is not registered` };
+  }
+  let set = false;
+  let err = "";
+  try {
+    set = await tf.setBackend(name);
+    await tf.ready();
+  } catch (e) {
+    err = (e as Error).message.split("\n")[0];
+  }
+  const now = tf.getBackend();
+  if (!set || now !== name) {
+    return { ok: false, reason: `failed to initialise${err ? `: ${err}` : ""} (tf.getBackend() is ${JSON.stringify(now)}, tfjs would have fallen back silently)` };
+  }
+  return { ok: true };
+}
+
+async function tryRung(rung: BackendName, env: LadderEnvironment): Promise<Attempt> {
+  const tf = tfjs();
+  const cpu = `${env.cpuModel()} (${env.cpuCount()} logical CPUs)`;
+  switch (rung) {
+    case "tensorflow-gpu": {
+      if (!env.resolve("@tensorflow/tfjs-node-gpu")) return { ok: false, reason: "@tensorflow/tfjs-node-gpu not installed" };
+      const cuda = env.cuda();
+      if (!cuda.visible) return { ok: false, reason: `no CUDA GPU visible: ${cuda.detail}` };
+      try {
+        env.load("@tensorflow/tfjs-node-gpu");
+      } catch (e) {
+        return { ok: false, reason: `@tensorflow/tfjs-node-gpu failed to load: ${(e as Error).message.split("\n")[0]}` };
+      }
+      const a = await activate("tensorflow");
+      if (!a.ok) return { ok: false, reason: a.reason ?? "failed" };
+      return { ok: true, reason: `libtensorflow with CUDA on ${cuda.detail}`, device: cuda.detail, threads: env.cpuCount() };
+    }
+    case "webgpu": {
+      const probe = await probeWebGpuAdapter(env);
+      if (!probe.ok) return { ok: false, reason: probe.reason, adapter: probe.adapter };
+      try {
+        if (!tf.findBackendFactory("webgpu")) exposeWebGpu(probe, env);
+      } catch (e) {
+        return { ok: false, reason: `tfjs-backend-webgpu failed to load: ${(e as Error).message.split("\n")[0]}`, adapter: probe.adapter };
+      }
+      const a = await activate("webgpu");
+      if (!a.ok) return { ok: false, reason: `adapter ${adapterName(probe.adapter!)} found, but the webgpu backend ${a.reason}`, adapter: probe.adapter };
+      return { ok: true, reason: `WebGPU (Dawn) on ${adapterName(probe.adapter!)}`, device: adapterName(probe.adapter!), adapter: probe.adapter, threads: 1 };
+    }
+    case "tensorflow": {
+      if (!env.resolve("@tensorflow/tfjs-node")) return { ok: false, reason: "@tensorflow/tfjs-node not installed" };
+      try {
+        env.load("@tensorflow/tfjs-node");
+      } catch (e) {
+        return { ok: false, reason: `@tensorflow/tfjs-node failed to load: ${(e as Error).message.split("\n")[0]}` };
+      }
+      const a = await activate("tensorflow");
+      if (!a.ok) return { ok: false, reason: a.reason ?? "failed" };
+      return { ok: true, reason: `libtensorflow (CPU) on ${cpu}`, device: cpu, threads: env.cpuCount() };
+    }
+    case "wasm": {
+      const a = await activate("wasm");
+      if (!a.ok) return { ok: false, reason: a.reason ?? "failed" };
+      const simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
+      const mt = Boolean(await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT"));
+      const kernels = registerWasmTrainingKernels();
+      const threads = mt ? env.cpuCount() : 1;
+      const why = mt ? "" : " (multithreaded wasm is unavailable in Node)";
+      return {
+        ok: true,
+        reason: `WebAssembly + XNNPACK, ${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads > 1 ? "s" : ""}${why}, on ${cpu}`,
+        device: cpu,
+        threads,
+        simd,
+        kernels,
+      };
+    }
+    case "cpu": {
+      const a = await activate("cpu");
+      if (!a.ok) return { ok: false, reason: a.reason ?? "failed" };
+      // The cpu backend prints an "install tfjs-node" banner on first use; the report says it instead.
+      (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+      return { ok: true, reason: `pure JavaScript, 1 thread, on ${cpu} (slowest rung)`, device: cpu, threads: 1 };
+    }
+  }
+}
+
+async function select(choice: BackendChoice, options: UseBackendOptions): Promise<BackendReport> {
+  const tf = tfjs();
+  const env: LadderEnvironment = { ...nodeEnvironment, ...options.environment };
+  const t0 = Date.now();
+  const previous = tf.engine().backendName ?? null;
+  if (choice !== "auto" && !BACKEND_LADDER.includes(choice)) {
+    throw new Error(`backend.use: unknown backend ${JSON.stringify(choice)}; one of auto, ${BACKEND_LADDER.join(", ")}`);
+  }
+  const order = choice === "auto" ? [...BACKEND_LADDER] : [choice];
+  const rungs: RungReport[] = BACKEND_LADDER.map((name) => ({
+    name,
+    tfBackend: TF_NAME[name],
+    status: "not-tried",
+    reason: choice === "auto" ? "not tried: a faster rung was chosen" : `not tried: "${choice}" was requested`,
+  }));
+  let chosen: { name: BackendName; attempt: Attempt } | undefined;
+  let adapter: GpuAdapterSummary | undefined;
+  for (const name of order) {
+    const attempt = await tryRung(name, env);
+    const rung = rungs.find((r) => r.name === name)!;
+    rung.reason = attempt.reason;
+    adapter = adapter ?? attempt.adapter;
+    if (attempt.ok) {
+      rung.status = "chosen";
+      chosen = { name, attempt };
+      break;
+    }
+    rung.status = choice === "auto" ? "skipped" : "failed";
+  }
+  const skipped = rungs.filter((r) => r.status === "skipped" || r.status === "failed").map((r) => `${r.name}: ${r.reason}`);
+  let summary: string;
+  if (chosen) {
+    summary = `${chosen.name} - ${chosen.attempt.reason}` + (skipped.length ? ` [skipped ${skipped.join("; ")}]` : "");
+  } else {
+    // Leave the engine on what it ran before; the caller gets an error.
+    if (previous && tf.getBackend() !== previous) await tf.setBackend(previous).catch(() => false);
+    summary = `${choice} refused - ${skipped.join("; ")}` + (previous ? `; still on ${previous}` : "");
+  }
+  const activeName = chosen?.name ?? (last?.chosen ?? null);
+  const report: BackendReport = {
+    requested: choice,
+    chosen: chosen ? chosen.name : activeName,
+    tfBackend: chosen ? tf.getBackend() : previous,
+    ok: chosen !== undefined,
+    summary,
+    device: chosen?.attempt.device ?? (adapter ? adapterName(adapter) : ""),
+    adapter: chosen?.attempt.adapter ?? adapter,
+    threads: chosen?.attempt.threads ?? 0,
+    simd: chosen?.attempt.simd,
+    trainingKernels: chosen?.attempt.kernels ?? [],
+    previous,
+    rungs,
+    tfjsVersion: tf.version_core,
+    elapsedMs: Date.now() - t0,
+  };
+  if (report.ok) last = report;
+  if (options.display !== false) display(bundle(backendReportBundle(report)));
+  if (!report.ok) throw new BackendUnavailableError(report);
+  return report;
+}
+
+/**
+ * Chooses the compute backend. "auto" walks tensorflow-gpu → webgpu → tensorflow → wasm → cpu
+ * and takes the first that initialises (verified with tf.getBackend()); an explicit name uses
+ * that rung or throws a BackendUnavailableError (the previous backend stays active). Shows a
+ * MIME.backend display with the reason for every rung; returns the same report. Calls are
+ * serialised, and tensors created before a switch stay usable (tfjs moves their data).
+ */
+export function useBackend(choice: BackendChoice = "auto", options: UseBackendOptions = {}): Promise<BackendReport> {
+  const run = queue.then(() => select(choice, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** The last successful report, or undefined before the first `backend.use`. */
+export function currentBackend(): BackendReport | undefined {
+  return last;
+}
+
+/**
+ * Makes sure a verified backend is active before training: when none was chosen yet, runs
+ * `backend.use("auto")` without a display; when wasm is active, registers its training kernels.
+ * Returns the tfjs backend name in use.
+ */
+export async function ensureBackend(): Promise<string> {
+  const tf = tfjs();
+  const engine = tf.engine() as unknown as { backendName: string | null };
+  if (!engine.backendName) await useBackend("auto", { display: false });
+  const name = tf.getBackend();
+  if (name === "wasm") registerWasmTrainingKernels();
+  return name;
+}
+
+/** The backend ladder (`backend.use("auto")`, `backend.current()`, `backend.ladder`). */
+export const backend = {
+  use: useBackend,
+  current: currentBackend,
+  ensure: ensureBackend,
+  ladder: BACKEND_LADDER,
+  /** Logical CPUs of this machine. */
+  cpus: (): number => os.cpus().length,
+};

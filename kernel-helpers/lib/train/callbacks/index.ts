@@ -1,0 +1,15 @@
+/** The `callbacks` namespace notebooks use: `callbacks.earlyStopping({ patience: 3 })`. */
+import { modelCheckpoint } from "./checkpoint";
+import { earlyStopping } from "./early-stopping";
+import { cosineDecay, exponentialDecay, lrScheduler, reduceLrOnPlateau, stepDecay } from "./lr-schedule";
+import { progress } from "./progress";
+
+/** Keras-like training callbacks and learning-rate schedules. */
+export const callbacks = {
+  progress,
+  earlyStopping,
+  modelCheckpoint,
+  lrScheduler,
+  reduceLrOnPlateau,
+  schedules: { stepDecay, exponentialDecay, cosineDecay },
+};
