@@ -39,7 +39,7 @@ test("ragged row with a missing field: line, column where the field should start
 });
 
 test("ragged row with an extra field", () => {
-  expectLoadError(() => readCsv(files["ragged-long.csv"]), { file: files["ragged-long.csv"], line: 3, column: 11, text: /4 fields, expected 3/ });
+  expectLoadError(() => readCsv(files["ragged-long.csv"]), { file: files["ragged-long.csv"], line: 3, column: 11, text: /4 fields, expected 3 \(extra field starts here, after the last column "score"\)/ });
 });
 
 test("unterminated quote points at the opening quote", () => {
@@ -62,7 +62,7 @@ test("empty files", () => {
 });
 
 test("invalid UTF-8 is located at the bad byte", () => {
-  expectLoadError(() => readCsv(files["latin1.csv"]), { file: files["latin1.csv"], line: 3, column: 4, text: /invalid UTF-8.*0xf6/ });
+  expectLoadError(() => readCsv(files["latin1.csv"]), { file: files["latin1.csv"], line: 3, column: 4, columnName: "name", text: /invalid UTF-8.*0xf6/ });
   // opting into lossy decoding reads it
   assert.equal(readCsv(files["latin1.csv"], { encoding: "utf8-lossy" }).height, 2);
 });
@@ -74,4 +74,33 @@ test("JSON lines and ARFF errors are located too", () => {
 
 test("a missing file is a DataLoadError naming it", () => {
   assert.throws(() => readData("/nonexistent/x.csv"), (e: unknown) => e instanceof DataLoadError && /nonexistent\/x\.csv: cannot read/.test(e.message));
+});
+
+test("large files: the streamed check carries state across 4 MiB chunks", () => {
+  const C = 4 << 20;
+  // a two-byte character straddling the first chunk boundary is valid UTF-8
+  const row = Buffer.from("a,b\n1," + "x".repeat(5_000_000) + "\n2,y\n");
+  row[C - 1] = 0xc3;
+  row[C] = 0xa9;
+  // a short row and an invalid byte well past the first chunk are found, with their lines
+  const short = "a,b\n" + "1,2\n".repeat(1_200_000) + "3\n" + "1,2\n".repeat(100_000);
+  const badByte = Buffer.from("a,b\n" + "1,2\n".repeat(1_500_000));
+  badByte[4 + 4 * 1_400_000 + 2] = 0xff;
+  const f = tempFiles({ "wide.csv": row, "short.csv": short, "badbyte.csv": badByte });
+  const df = readCsv(f["wide.csv"]);
+  assert.equal(df.height, 2);
+  assert.equal((df.getColumn("b").get(0) as string).length, 5_000_000 - 1);
+  expectLoadError(() => readCsv(f["short.csv"]), { file: f["short.csv"], line: 1_200_002, column: 2, columnName: "b", text: /1 fields, expected 2/ });
+  expectLoadError(() => readCsv(f["badbyte.csv"]), { file: f["badbyte.csv"], line: 1_400_002, column: 3, columnName: "b", text: /invalid UTF-8/ });
+});
+
+test("files past 16 MiB are checked in a worker thread beside the parse, with the same errors", () => {
+  const rows = 4_500_000; // 18 MB
+  const good = "a,b\n" + "1,2.5\n".repeat(rows / 2) + "3,nan\n" + "1,2.5\n".repeat(rows / 2 - 1);
+  const short = "a,b\n" + "1,2\n".repeat(rows - 10) + "3\n" + "1,2\n".repeat(9);
+  const f = tempFiles({ "big-good.csv": good, "big-short.csv": short });
+  const df = readCsv(f["big-good.csv"]);
+  assert.equal(df.height, rows);
+  assert.equal(df.getColumn("b").nullCount(), 1, "the worker's probe saw the nan token");
+  expectLoadError(() => readCsv(f["big-short.csv"]), { file: f["big-short.csv"], line: rows - 8, column: 2, columnName: "b", text: /1 fields, expected 2/ });
 });

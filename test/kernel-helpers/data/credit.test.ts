@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
   readCsv, profile, trainTestSplit, Pipeline, SimpleImputer, OneHotEncoder, StandardScaler, LabelEncoder,
-  toMatrix, toTensor, pl,
+  toMatrix, toTensor, tensorBatches, pl,
 } from "../../../kernel-helpers/lib/data";
 import { mimeBundleOf } from "../../../kernel-helpers/lib/display/display";
 import { CREDIT, GOLDEN_PATH } from "./helpers";
@@ -66,6 +66,15 @@ test("credit_data cleans into a model-ready matrix with no NaN; the fitted pipel
   assert.equal(y.length, held.height);
   assert.deepEqual(labels.classes, ["bad", "good"]);
   x.dispose();
+
+  // memory-aware: over the byte budget toMatrix refuses and points to tensorBatches, which streams
+  assert.throws(() => toMatrix(testReady, { exclude: ["Status"], maxBytes: 1024 }), /over the 0 MiB budget; use tensorBatches/);
+  const shapes: number[][] = [];
+  for await (const b of tensorBatches(testReady, { exclude: ["Status"], batchSize: 400 })) {
+    shapes.push(b.shape);
+    b.dispose();
+  }
+  assert.deepEqual(shapes, [[400, 26], [400, 26], [held.height - 800, 26]]);
 
   // the raw frame is refused with a message naming the problem columns
   assert.throws(() => toMatrix(df.select(pl.col("Income"), pl.col("Age"))), /missing or NaN values in "Income" \(381\)/);

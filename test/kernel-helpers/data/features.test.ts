@@ -183,3 +183,35 @@ test("table(df) displays as an HTML table with dtypes and a text fallback", () =
   assert.match(String(b["text/plain"]), /^n \(Float64\)\s+s \(String\)\n/);
   assert.deepEqual(Object.keys(tableBundle(df)).sort(), ["text/html", "text/plain"]);
 });
+
+test("the SQL projection shortcut gives bit-identical results to the expression form", async () => {
+  const { affineBySql, sqlNumber, withSqlColumns } = await import("../../../kernel-helpers/lib/data/sql-columns");
+  const n = 5000;
+  const df = pl.DataFrame({
+    'we"ird name': Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1e3),
+    i: Array.from({ length: n }, (_, i) => (i % 17 === 0 ? null : i)),
+    s: Array.from({ length: n }, (_, i) => `r${i % 3}`),
+  }).withColumns(pl.col("i").cast(pl.Int64));
+  const sub = [0.1 + 0.2, -7.25e-9];
+  const div = [3.3e-7, 1234.5678];
+  const viaSql = affineBySql(df, ['we"ird name', "i"], sub, div);
+  assert.ok(viaSql, "Polars SQL ran the projection");
+  const viaExpr = df.withColumns(pl.col('we"ird name').sub(sub[0]).div(div[0]), pl.col("i").cast(pl.Float64).sub(sub[1]).div(div[1]));
+  assert.ok(viaSql.frameEqual(viaExpr));
+  assert.deepEqual(viaSql.columns, df.columns);
+  assert.equal(String(viaSql.getColumn("s").dtype), "DataType(String)");
+  for (const v of [0.1, -3, 1e-7, 123.456e-30, 1e21]) assert.equal(Number(sqlNumber(v)!.replace(/[()]/g, "")), v);
+  assert.equal(sqlNumber(5e-324), undefined);
+  assert.equal(withSqlColumns(df, new Map([["i", "NOT A FUNCTION(("]])), undefined, "a refused query falls back");
+  // the public steps agree with their expression fallbacks
+  const imp = new SimpleImputer({ strategy: "mean", columns: ["i"] }).fit(df);
+  assert.ok(imp.transform(df).frameEqual(df.withColumns(pl.col("i").cast(pl.Float64).fillNull(pl.lit(imp.fill[0] as number)))));
+  const cats = pl.DataFrame({ n: [1, 2, 2, null], b: [true, false, null, true], c: ["a'b", "x", "a'b", null] })
+    .withColumns(pl.col("n").cast(pl.Int64), pl.col("c").cast(pl.Categorical));
+  const oh = new OneHotEncoder({ columns: ["n", "b", "c"] }).fit(cats);
+  const ohOut = oh.transform(cats);
+  assert.ok(ohOut.frameEqual((oh as unknown as { transformByExpr(d: typeof cats): typeof cats }).transformByExpr(cats)));
+  assert.deepEqual(ohOut.row(2), [0, 1, 0, 0, 0, 1, 1, 0, 0]);
+  const mm = new MinMaxScaler({ columns: ["i"] }).fit(df);
+  assert.ok(mm.transform(df).frameEqual(df.withColumns(pl.col("i").cast(pl.Float64).mul(mm.scale[0]).add(mm.offset[0]))));
+});

@@ -1,6 +1,6 @@
 // Shared helpers for the data-area tests (not a spec file).
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,9 +23,15 @@ export function assertAllClose(actual: ArrayLike<number | null>, expected: Array
   for (let i = 0; i < expected.length; i++) assertClose(actual[i], expected[i], `${what}[${i}]`, tol);
 }
 
-/** A fresh temp folder holding the given files; returns paths by name. */
+const tempDirs: string[] = [];
+process.on("exit", () => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh temp folder holding the given files (removed when the test process exits); returns paths by name. */
 export function tempFiles(files: Record<string, string | Buffer>): Record<string, string> & { dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "sciforge-data-"));
+  tempDirs.push(dir);
   const out: Record<string, string> = { dir };
   for (const [name, body] of Object.entries(files)) {
     const p = join(dir, name);

@@ -18,6 +18,21 @@ test("CSV: quoted fields with separators, newlines and doubled quotes; NA tokens
   assert.deepEqual(dtypes(df), { id: "Int64", text: "String", x: "Float64" });
 });
 
+test("CSV: NA tokens in numeric columns give numeric columns; nan-like floats become missing", () => {
+  const df = parseCsv("a,b,c,d\n1,nan,NA,x\n2,NaN,NA,None\nNA,1.5,,y\n");
+  assert.deepEqual(dtypes(df), { a: "Int64", b: "Float64", c: "Float64", d: "String" });
+  assert.deepEqual(df.getColumn("a").toArray(), [1, 2, null]);
+  assert.deepEqual(df.getColumn("b").toArray(), [null, null, 1.5]);
+  assert.equal(df.getColumn("c").nullCount(), 3);
+  assert.deepEqual(df.getColumn("d").toArray(), ["x", null, "y"]);
+  // the same from a file on disk (the streamed check looks for the nan spellings)
+  const f = tempFiles({ "n.csv": "a,b\n1,2.5\n2,nan\n3,NaN\n", "plain.csv": "a,b\n1,2.5\n2,3.5\n" });
+  assert.deepEqual(readCsv(f["n.csv"]).getColumn("b").toArray(), [2.5, null, null]);
+  assert.deepEqual(readCsv(f["plain.csv"]).getColumn("b").toArray(), [2.5, 3.5]);
+  // custom tokens replace the defaults
+  assert.deepEqual(parseCsv("a\n-999\n5\n", { naValues: ["", "-999"] }).getColumn("a").toArray(), [null, 5]);
+});
+
 test("CSV: header detection", () => {
   const noHeader = parseCsv("1,2.5,a\n2,3.5,b\n3,4.5,c\n");
   assert.deepEqual(noHeader.columns, ["column_1", "column_2", "column_3"]);
@@ -74,6 +89,10 @@ test("JSON lines, Parquet and Arrow IPC round-trip", () => {
   assert.deepEqual(readParquet(pq).toRecords(), j.toRecords());
   assert.deepEqual(readIpc(ipc).toRecords(), j.toRecords());
   assert.deepEqual(readData(pq, { columns: ["b"] }).columns, ["b"]);
+  // lazy scans of the same files
+  assert.deepEqual(scanData(pq).filter(pl.col("a").gt(1)).collectSync().toRecords(), [{ a: 2, b: null }, { a: 3, b: "z" }]);
+  assert.equal(scanData(ipc).collectSync().height, 3);
+  assert.equal(scanData(f["x.jsonl"]).select(pl.col("a").sum()).collectSync().row(0)[0], 6);
 });
 
 test("lazy scan + collectWithProgress: batches, progress display, streaming callback", async () => {

@@ -1,0 +1,146 @@
+/** One-hot encoding of categorical columns, categories learned on the training data. */
+import { pl, type DataFrame, type Expr } from "../polars";
+import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { learnCategories, comparable, categoryColumnName, type Category } from "./categories";
+import { selectBySql, sqlIdent, sqlLiteral } from "../sql-columns";
+
+/** Options for {@link OneHotEncoder}. */
+export interface OneHotEncoderOptions {
+  /** Columns to encode (default: every String/Categorical/Bool column at fit time). */
+  columns?: string[];
+  /** Unknown category at transform time: "error" (default) or "ignore" (all indicator columns 0). */
+  handleUnknown?: "error" | "ignore";
+  /** Drop the first category of each column ("first") or only of two-category columns ("ifBinary"). */
+  drop?: "first" | "ifBinary";
+  /** Keep the original columns beside the indicators (default false). */
+  keepOriginal?: boolean;
+}
+
+/**
+ * Replaces each categorical column by one UInt8 indicator column per category seen in training
+ * (`col_value`, sorted categories; missing values form their own `col_null` category, last).
+ */
+export class OneHotEncoder implements Transformer {
+  readonly kind = "OneHotEncoder";
+  columns: string[] = [];
+  categories: Category[][] = [];
+  fitted = false;
+  constructor(readonly options: OneHotEncoderOptions = {}) {}
+
+  fit(df: DataFrame): this {
+    this.columns = this.options.columns ?? df.columns.filter((_, i) => /String|Utf8|Categorical|Bool|Enum/.test(String(df.dtypes[i])));
+    assertColumns(this.kind, df, this.columns);
+    this.categories = this.columns.map((c) => learnCategories(df, c));
+    this.fitted = true;
+    return this;
+  }
+
+  /** Category lists actually emitted (after `drop`). */
+  private kept(i: number): Category[] {
+    const cats = this.categories[i];
+    if (this.options.drop === "first" || (this.options.drop === "ifBinary" && cats.length === 2)) return cats.slice(1);
+    return cats;
+  }
+
+  /** Names of the output indicator columns, in order. */
+  featureNames(): string[] {
+    assertFitted(this);
+    return this.columns.flatMap((c, i) => this.kept(i).map((v) => categoryColumnName(c, v)));
+  }
+
+  transform(df: DataFrame): DataFrame {
+    assertFitted(this);
+    assertColumns(this.kind, df, this.columns);
+    if ((this.options.handleUnknown ?? "error") === "error") this.checkUnknown(df);
+    return this.transformBySql(df) ?? this.transformByExpr(df);
+  }
+
+  /** SQL text for the column, comparable with the category literals. */
+  private sqlValue(df: DataFrame, c: string): string {
+    return /Categorical|Enum/.test(String(df.getColumn(c).dtype)) ? `CAST(${sqlIdent(c)} AS VARCHAR)` : sqlIdent(c);
+  }
+
+  /** All indicator columns in one SQL projection (few JS-side expression objects). */
+  private transformBySql(df: DataFrame): DataFrame | undefined {
+    const items: string[] = [];
+    const added: string[] = [];
+    for (const c of df.columns) {
+      const i = this.columns.indexOf(c);
+      if (i < 0 || this.options.keepOriginal) items.push(sqlIdent(c));
+      if (i < 0) continue;
+      const x = this.sqlValue(df, c);
+      for (const v of this.kept(i)) {
+        const lit = v === null ? "" : sqlLiteral(v);
+        if (lit === undefined) return undefined;
+        const name = categoryColumnName(c, v);
+        items.push(`CASE WHEN ${v === null ? `${x} IS NULL` : `${x} = ${lit}`} THEN 1 ELSE 0 END AS ${sqlIdent(name)}`);
+        added.push(name);
+      }
+    }
+    const out = selectBySql(df, items);
+    if (!out || out.height !== df.height) return undefined;
+    return added.length ? out.withColumns(pl.col(added).cast(pl.UInt8)) : out;
+  }
+
+  private transformByExpr(df: DataFrame): DataFrame {
+    let out = df;
+    for (let i = 0; i < this.columns.length; i++) {
+      const c = this.columns[i];
+      const x = comparable(df, c);
+      const ind: Expr[] = this.kept(i).map((v) =>
+        (v === null ? x.isNull() : x.eq(pl.lit(v)).fillNull(false)).cast(pl.UInt8).alias(categoryColumnName(c, v)),
+      );
+      const at = out.columns.indexOf(c);
+      const before = out.columns.slice(0, this.options.keepOriginal ? at + 1 : at);
+      const after = out.columns.slice(at + 1);
+      out = out.select(...before.map((n) => pl.col(n)), ...ind, ...after.map((n) => pl.col(n)));
+    }
+    return out;
+  }
+
+  private checkUnknown(df: DataFrame): void {
+    // one SQL count of unknown values per column; only when some exist are they looked up by expressions
+    const counts: string[] = [];
+    for (let i = 0; i < this.columns.length; i++) {
+      const x = this.sqlValue(df, this.columns[i]);
+      const known = this.categories[i];
+      const lits = known.filter((v) => v !== null).map((v) => sqlLiteral(v as string | number | boolean));
+      if (lits.some((l) => l === undefined)) break;
+      const notKnown = lits.length ? `${x} NOT IN (${lits.join(", ")})` : "TRUE";
+      const cond = known.includes(null) ? `${x} IS NOT NULL AND ${notKnown}` : `${x} IS NULL OR ${notKnown}`;
+      counts.push(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
+    }
+    if (counts.length === this.columns.length) {
+      const row = selectBySql(df, counts.map((e, k) => `${e} AS n${k}`))?.row(0);
+      if (row && row.every((n) => Number(n ?? 0) === 0)) return;
+    }
+    for (let i = 0; i < this.columns.length; i++) {
+      const c = this.columns[i];
+      const known = this.categories[i];
+      const x = comparable(df, c);
+      const nonNull = known.filter((v) => v !== null) as (string | number)[];
+      let bad = x.isIn(nonNull).not();
+      bad = known.includes(null) ? bad.and(x.isNotNull()) : bad.or(x.isNull());
+      const unknown = df.filter(bad.fillNull(true)).select(x.alias("v")).getColumn("v").head(3).toArray();
+      if (unknown.length > 0) {
+        throw new Error(`OneHotEncoder: column "${c}" has categories not seen in training: ${unknown.map((v) => JSON.stringify(v)).join(", ")} (use handleUnknown: "ignore")`);
+      }
+    }
+  }
+
+  fitTransform(df: DataFrame): DataFrame {
+    return this.fit(df).transform(df);
+  }
+
+  toJSON(): TransformerJSON {
+    return { kind: this.kind, options: this.options, columns: this.columns, categories: this.categories, fitted: this.fitted };
+  }
+
+  /** Restores an encoder saved with toJSON(). */
+  static fromJSON(json: TransformerJSON): OneHotEncoder {
+    expectKind(json, "OneHotEncoder");
+    const e = new OneHotEncoder((json.options ?? {}) as OneHotEncoderOptions);
+    Object.assign(e, { columns: json.columns, categories: json.categories, fitted: Boolean(json.fitted) });
+    return e;
+  }
+}

@@ -1,0 +1,65 @@
+/** Ordinal encoding: each category becomes its index in the sorted training categories. */
+import { pl, type DataFrame } from "../polars";
+import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { learnCategories, comparable, type Category } from "./categories";
+
+/** Options for {@link OrdinalEncoder}. */
+export interface OrdinalEncoderOptions {
+  /** Columns to encode (default: every String/Categorical/Bool column at fit time). */
+  columns?: string[];
+  /** Explicit category order per column (e.g. low < mid < high) instead of sorted. */
+  categories?: Record<string, Category[]>;
+  /** Code for categories unseen in training; without it an unseen category is an error. */
+  unknownValue?: number;
+}
+
+/** Replaces categories by Int32 codes 0..k-1 (sorted order, or the order given); missing stays missing unless seen as a category. */
+export class OrdinalEncoder implements Transformer {
+  readonly kind = "OrdinalEncoder";
+  columns: string[] = [];
+  categories: Category[][] = [];
+  fitted = false;
+  constructor(readonly options: OrdinalEncoderOptions = {}) {}
+
+  fit(df: DataFrame): this {
+    this.columns = this.options.columns ?? df.columns.filter((_, i) => /String|Utf8|Categorical|Bool|Enum/.test(String(df.dtypes[i])));
+    assertColumns(this.kind, df, this.columns);
+    this.categories = this.columns.map((c) => (this.options.categories?.[c] ?? learnCategories(df, c)).filter((v) => v !== null));
+    this.fitted = true;
+    return this;
+  }
+
+  transform(df: DataFrame): DataFrame {
+    assertFitted(this);
+    assertColumns(this.kind, df, this.columns);
+    return df.withColumns(
+      ...this.columns.map((c, i) => {
+        const cats = this.categories[i] as (string | number)[];
+        const x = comparable(df, c);
+        if (this.options.unknownValue === undefined) {
+          const bad = df.filter(x.isNotNull().and(x.isIn(cats).not())).select(x.alias("v")).getColumn("v").head(3).toArray();
+          if (bad.length) throw new Error(`OrdinalEncoder: column "${c}" has categories not seen in training: ${bad.map((v) => JSON.stringify(v)).join(", ")} (set unknownValue)`);
+        }
+        const codes = cats.map((_, k) => k);
+        const mapped = x.replaceStrict(cats, codes, this.options.unknownValue ?? pl.lit(null), pl.Int32);
+        return pl.when(x.isNull()).then(pl.lit(null).cast(pl.Int32)).otherwise(mapped).alias(c);
+      }),
+    );
+  }
+
+  fitTransform(df: DataFrame): DataFrame {
+    return this.fit(df).transform(df);
+  }
+
+  toJSON(): TransformerJSON {
+    return { kind: this.kind, options: this.options, columns: this.columns, categories: this.categories, fitted: this.fitted };
+  }
+
+  /** Restores an encoder saved with toJSON(). */
+  static fromJSON(json: TransformerJSON): OrdinalEncoder {
+    expectKind(json, "OrdinalEncoder");
+    const e = new OrdinalEncoder((json.options ?? {}) as OrdinalEncoderOptions);
+    Object.assign(e, { columns: json.columns, categories: json.categories, fitted: Boolean(json.fitted) });
+    return e;
+  }
+}
