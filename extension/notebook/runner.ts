@@ -95,7 +95,7 @@ export async function runNotebook(nb: Notebook, client: KernelClient, o: RunOpti
       });
       timing["shell.execute_reply"] = new Date().toISOString();
       cell.execution_count = r.executionCount;
-      ok = r.reply.status === "ok";
+      ok = r.reply.status === "ok" && !timedOut;
       if (!ok) {
         const err = r.reply.status === "error" ? r.reply : { ename: "Aborted", evalue: "the kernel aborted this cell" };
         if (timedOut) {

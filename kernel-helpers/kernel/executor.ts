@@ -64,11 +64,23 @@ export class Executor {
     this.interruptPromise.catch(() => {});
   }
 
-  /** Stops a pending top-level await (synchronous code is stopped by SIGINT itself). */
-  interrupt(): void {
-    this.rejectInterrupt(new Interrupted());
-    this.resetInterrupt();
+  /**
+   * Stops a pending top-level await (synchronous code is stopped by SIGINT itself). Code that
+   * watches `interruptRequested()` (fit, searches) gets `graceMs` to stop at a safe point and
+   * finish the cell normally — so `const history = await fit(...)` still assigns — before the
+   * await is abandoned with KeyboardInterrupt.
+   */
+  interrupt(graceMs = this.interruptGraceMs): void {
+    if (this.graceTimer) return;
+    this.graceTimer = setTimeout(() => {
+      this.graceTimer = null;
+      this.rejectInterrupt(new Interrupted());
+      this.resetInterrupt();
+    }, graceMs);
   }
+
+  interruptGraceMs = 1500;
+  private graceTimer: NodeJS.Timeout | null = null;
 
   /** `require` as cell code sees it (used by magics to reach the sciforge library). */
   notebookRequire(id: string): unknown {
@@ -81,6 +93,8 @@ export class Executor {
   }
 
   async execute(source: string, cellLabel: string): Promise<Outcome> {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
     const meta = this.tslab.getCodeMetadata(source);
     if (meta.module) {
       const diags = this.converter.addModule(meta.module, source, meta);

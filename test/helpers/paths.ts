@@ -8,6 +8,8 @@ export const ROOT = join(__dirname, "..", "..");
 export const DIST = join(ROOT, "dist");
 export const CLI = join(DIST, "cli.js");
 export const FIXTURES = join(ROOT, "test", "fixtures");
+/** Real data sets shipped with the case studies (see notebooks/data/PROVENANCE.md). */
+export const DATA = join(ROOT, "notebooks", "data");
 /** Debian's Python, which has jupyter_client, nbclient, nbconvert, nbformat, scikit-learn. */
 export const PY = "/usr/bin/python3";
 
