@@ -1,0 +1,106 @@
+/**
+ * The input schema of a deployed model (feature names and types, in order) and the validation of
+ * incoming rows against it, with messages that name the offending row and feature.
+ */
+import { pl, dtypeName, isNumericDtype, type DataFrame } from "../../data/polars";
+
+/** Type of one input feature. */
+export type FeatureType = "number" | "string" | "boolean";
+
+/** One input feature. */
+export interface FeatureSpec {
+  name: string;
+  type: FeatureType;
+}
+
+/** Features a model bundle expects, in order. */
+export interface InputSchema {
+  features: FeatureSpec[];
+}
+
+/** A row as accepted by `predict`: an object keyed by feature name, or values in schema order. */
+export type InputRow = Record<string, unknown> | unknown[];
+
+/** Rejected input; `status` is the HTTP status the service answers with (400/413/422). */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** The schema of a frame's columns (minus `exclude`, e.g. the target). */
+export function schemaFromFrame(df: DataFrame, exclude: string[] = []): InputSchema {
+  return {
+    features: df.columns
+      .filter((c) => !exclude.includes(c))
+      .map((name) => {
+        const dt = df.getColumn(name).dtype;
+        const type: FeatureType = isNumericDtype(dt) ? "number" : dtypeName(dt) === "Bool" ? "boolean" : "string";
+        return { name, type };
+      }),
+  };
+}
+
+const MAX_DETAILS = 10;
+
+/**
+ * Checks rows against the schema and returns them as objects keyed by feature name.
+ * Accepts one row or an array of rows; refuses unknown or missing features, wrong types,
+ * non-finite numbers and rows of the wrong length, listing the first problems.
+ */
+export function validateRows(input: unknown, schema: InputSchema, options: { maxRows?: number } = {}): Array<Record<string, number | string | boolean>> {
+  const rows: unknown[] = Array.isArray(input) && (input.length === 0 || typeof input[0] === "object") ? input : [input];
+  if (rows.length === 0) throw new InputError("no rows to predict");
+  if (options.maxRows !== undefined && rows.length > options.maxRows) throw new InputError(`too many rows: ${rows.length} (at most ${options.maxRows} per request)`, [], 413);
+  const names = schema.features.map((f) => f.name);
+  const known = new Set(names);
+  const problems: string[] = [];
+  const out = rows.map((row, i) => {
+    const rec: Record<string, number | string | boolean> = {};
+    let obj: Record<string, unknown>;
+    if (Array.isArray(row)) {
+      if (row.length !== names.length) {
+        problems.push(`row ${i}: ${row.length} values, expected ${names.length} (${names.join(", ")})`);
+        return rec;
+      }
+      obj = Object.fromEntries(names.map((n, j) => [n, row[j]]));
+    } else if (row !== null && typeof row === "object") {
+      obj = row as Record<string, unknown>;
+      const unknown = Object.keys(obj).filter((k) => !known.has(k));
+      if (unknown.length) problems.push(`row ${i}: unknown feature(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")}`);
+    } else {
+      problems.push(`row ${i}: expected an object of features or an array of ${names.length} values, got ${row === null ? "null" : typeof row}`);
+      return rec;
+    }
+    for (const f of schema.features) {
+      const v = obj[f.name];
+      if (v === undefined || v === null) {
+        problems.push(`row ${i}: missing feature ${JSON.stringify(f.name)}`);
+        continue;
+      }
+      const ok = f.type === "number" ? typeof v === "number" && Number.isFinite(v) : f.type === "boolean" ? typeof v === "boolean" : typeof v === "string";
+      if (!ok) problems.push(`row ${i}: feature ${JSON.stringify(f.name)} must be ${f.type === "number" ? "a finite number" : `a ${f.type}`}, got ${JSON.stringify(v)}`);
+      else rec[f.name] = v as number | string | boolean;
+    }
+    return rec;
+  });
+  if (problems.length) {
+    const more = problems.length > MAX_DETAILS ? ` (and ${problems.length - MAX_DETAILS} more)` : "";
+    throw new InputError(`invalid input: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? "; …" : ""}${more}`, problems.slice(0, MAX_DETAILS));
+  }
+  return out;
+}
+
+/** Validated rows as a Polars frame with the schema's column types. */
+export function rowsToFrame(rows: Array<Record<string, number | string | boolean>>, schema: InputSchema): DataFrame {
+  const series = schema.features.map((f) => {
+    const vals = rows.map((r) => r[f.name]);
+    return f.type === "number" ? pl.Series(f.name, vals as number[], pl.Float64) : f.type === "boolean" ? pl.Series(f.name, vals as boolean[], pl.Bool) : pl.Series(f.name, vals as string[], pl.Utf8);
+  });
+  return pl.DataFrame(series);
+}

@@ -1,0 +1,112 @@
+/** Side-by-side report of compressed models: size on disk, inference latency, accuracy delta. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { LayersModel, Tensor } from "@tensorflow/tfjs";
+import { display, REPR } from "../../display/display";
+import { MIME, type MimeBundle } from "../../display/mime";
+import { saveModel } from "../../train/io/file-handler";
+import { htmlTable, textTable } from "../track/html";
+import { dirBytes } from "./artifacts";
+import { accuracyOf, measureLatency } from "./evaluate";
+import { measureSparsity } from "./prune";
+
+/** A model to compare; `dir` is where it is saved (the report saves it to a temp folder otherwise). */
+export interface CompressionVariant {
+  name: string;
+  model: LayersModel;
+  dir?: string;
+}
+
+/** One row of the report. */
+export interface CompressionRow {
+  name: string;
+  /** Bytes of the saved folder (model.json + weights.bin). */
+  bytes: number;
+  /** Bytes of weights.bin gzip-compressed (shows what sparsity buys when shipped compressed). */
+  gzipBytes: number;
+  /** bytes / original bytes. */
+  sizeRatio: number;
+  accuracy: number;
+  /** accuracy − original accuracy. */
+  accuracyDelta: number;
+  /** Median / p99 ms of one `predict` over the whole evaluation set. */
+  latencyMs: number;
+  latencyP99Ms: number;
+  /** Zeros among kernel weights. */
+  sparsity: number;
+}
+
+/** Options of {@link compressionReport}. */
+export interface CompressionReportOptions {
+  original: LayersModel;
+  /** Folder of the saved original (saved to a temp folder when omitted). */
+  originalDir?: string;
+  variants: CompressionVariant[];
+  /** Held-out inputs and class-index labels. */
+  x: Tensor;
+  y: Tensor | ArrayLike<number>;
+  /** predict() calls timed per model (default 20). */
+  repeats?: number;
+  /** Show the report (default true). */
+  display?: boolean;
+}
+
+/** What {@link compressionReport} returns; displays as a table. */
+export class CompressionReport {
+  constructor(readonly rows: CompressionRow[]) {}
+  /** The row of a variant by name. */
+  row(name: string): CompressionRow | undefined {
+    return this.rows.find((r) => r.name === name);
+  }
+  [REPR](): MimeBundle {
+    const cols = ["name", "bytes", "gzipBytes", "sizeRatio", "accuracy", "accuracyDelta", "latencyMs", "latencyP99Ms", "sparsity"];
+    const rows = this.rows as unknown as Array<Record<string, unknown>>;
+    return { [MIME.html]: htmlTable(cols, rows, "Compression: size on disk, latency, accuracy vs. original"), [MIME.text]: textTable(cols, rows) };
+  }
+}
+
+/**
+ * Compares compressed variants with the original on the same held-out set, side by side: size on
+ * disk (and gzipped weights), predict latency, accuracy and its delta, kernel sparsity. Shows the
+ * table (unless `display: false`) and returns it.
+ * ```ts
+ * await compressionReport({ original: model, variants: [{ name: "uint8", model: q.model, dir: q.dir }], x: xTest, y: yTest });
+ * ```
+ */
+export async function compressionReport(options: CompressionReportOptions): Promise<CompressionReport> {
+  const temp = mkdtempSync(join(tmpdir(), "sciforge-compress-"));
+  try {
+    const measure = async (name: string, model: LayersModel, dir: string | undefined, base?: CompressionRow): Promise<CompressionRow> => {
+      let where = dir;
+      if (!where) {
+        where = join(temp, name.replace(/[^\w.-]+/g, "_"));
+        await saveModel(model, where);
+      }
+      const bytes = dirBytes(where);
+      const gzipBytes = gzipSync(readFileSync(join(where, "weights.bin")), { level: 9 }).length;
+      const accuracy = accuracyOf(model, options.x, options.y);
+      const lat = measureLatency(model, options.x, options.repeats ?? 20);
+      return {
+        name,
+        bytes,
+        gzipBytes,
+        sizeRatio: base ? bytes / base.bytes : 1,
+        accuracy,
+        accuracyDelta: base ? accuracy - base.accuracy : 0,
+        latencyMs: lat.p50,
+        latencyP99Ms: lat.p99,
+        sparsity: measureSparsity(model).sparsity,
+      };
+    };
+    const base = await measure("original", options.original, options.originalDir);
+    const rows = [base];
+    for (const v of options.variants) rows.push(await measure(v.name, v.model, v.dir, base));
+    const report = new CompressionReport(rows);
+    if (options.display !== false) display(report);
+    return report;
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}

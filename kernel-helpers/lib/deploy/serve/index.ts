@@ -1,0 +1,3 @@
+// The HTTP predict service: re-exports only.
+export { serve, type ServeOptions, type Service } from "./server";
+export { DEFAULT_MAX_BODY_BYTES } from "./body";

@@ -1,0 +1,64 @@
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createBundle } from "../../../kernel-helpers/lib/deploy/bundle/bundle";
+import { saveBundle, loadBundle, bundleVersions, currentVersion } from "../../../kernel-helpers/lib/deploy/bundle/files";
+import { predict } from "../../../kernel-helpers/lib/deploy/bundle/predict";
+import { InputError } from "../../../kernel-helpers/lib/deploy/bundle/schema";
+import { trainOn } from "../../fixtures/deploy/models";
+
+const dir = mkdtempSync(join(tmpdir(), "sciforge-bundle-test-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const root = process.env.SCIFORGE_ROOT ?? process.cwd();
+
+test("bundle round trip: save → load in a fresh process → predict gives identical outputs", async () => {
+  const t = await trainOn("breast_cancer.csv", { hidden: [16], epochs: 5, seed: 9 });
+  const b = createBundle({ model: t.model, pipeline: t.pipeline, features: t.train, target: "target", labels: t.classes, name: "cancer", metrics: { accuracy: 0.95 }, metadata: { dataset: "breast_cancer.csv" } });
+  assert.equal(b.task, "classification");
+  assert.equal(b.schema.features.length, 30);
+  assert.ok(!b.schema.features.some((f) => f.name === "target"));
+  await saveBundle(b, join(dir, "cancer"));
+  assert.equal(b.version, 1);
+  const files = readdirSync(join(dir, "cancer"));
+  assert.deepEqual(files.sort(), ["current.json", "v1"], "no temp folder left behind");
+  assert.deepEqual(readdirSync(join(dir, "cancer", "v1")).sort(), ["bundle.json", "model", "pipeline.json"]);
+
+  const rows = (t.test.toRecords() as Array<Record<string, number>>).map(({ target: _t, ...f }) => f);
+  const here = await predict(b, rows);
+  const rowsFile = join(dir, "rows.json");
+  writeFileSync(rowsFile, JSON.stringify(rows));
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "test/fixtures/deploy/predict-bundle.ts"), join(dir, "cancer"), rowsFile], { cwd: root, encoding: "utf8" });
+  assert.equal(child.status, 0, child.stderr);
+  const there = JSON.parse(child.stdout.trim().split("\n").pop()!);
+  assert.equal(there.version, 1);
+  assert.equal(there.preds.length, rows.length);
+  // Bit-identical: JSON carries every float64 digit, and the probabilities are float32 values.
+  assert.deepEqual(there.preds, JSON.parse(JSON.stringify(here)));
+  // In-process reload agrees too, and keeps metadata/metrics/labels.
+  const again = await loadBundle(join(dir, "cancer"));
+  assert.deepEqual(again.labels, ["malignant", "benign"]);
+  assert.deepEqual(again.metrics, { accuracy: 0.95 });
+  assert.equal(again.metadata.dataset, "breast_cancer.csv");
+  assert.deepEqual(await predict(again, rows.slice(0, 5)), here.slice(0, 5));
+});
+
+test("versions: a second save is v2 and becomes current; an explicit version never overwrites; bad rows are refused", async () => {
+  const t = await trainOn("iris.csv", { hidden: [8], epochs: 2 });
+  const b = createBundle({ model: t.model, pipeline: t.pipeline, features: t.train.drop("target"), labels: t.classes, name: "iris" });
+  const r = join(dir, "iris");
+  await saveBundle(b, r);
+  await saveBundle(b, r, { promote: false });
+  assert.deepEqual(bundleVersions(r), [1, 2]);
+  assert.equal(currentVersion(r), 1);
+  assert.equal((await loadBundle(r)).version, 1);
+  assert.equal((await loadBundle(r, { version: 2 })).version, 2);
+  assert.equal((await loadBundle(join(r, "v2"))).root, r);
+  await assert.rejects(saveBundle(b, r, { version: 1 }), /cannot create/);
+  assert.ok(existsSync(join(r, "v1", "bundle.json")));
+  assert.equal(JSON.parse(readFileSync(join(r, "v1", "bundle.json"), "utf8")).version, 1);
+  await assert.rejects(predict(b, [{ sepal_length: 1 }]), (e: unknown) => e instanceof InputError && /missing feature "sepal_width"/.test(e.message));
+  await assert.rejects(loadBundle(join(dir, "nothing")), /neither a bundle folder/);
+});
