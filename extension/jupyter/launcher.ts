@@ -92,6 +92,9 @@ export class LocalKernel {
   async interrupt(): Promise<void> {
     if ((this.spec.interrupt_mode ?? "signal") === "signal") {
       this.child.kill("SIGINT");
+      // Node can drop a SIGINT that lands while the kernel is busy compiling a cell; Sciforge's
+      // kernel also takes the interrupt as a control message (ignored when stale).
+      if (this.name === "sciforge") void this.client.interruptByMessage().catch(() => {});
     } else {
       await this.client.interruptByMessage();
     }

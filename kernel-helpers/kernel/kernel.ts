@@ -41,6 +41,7 @@ export class Kernel {
   /** The request whose outputs are being produced (late async output goes to the last one). */
   private parent: Message | null = null;
   private interrupted = false;
+  private executionStarted = 0;
   private readonly queue: Message[] = [];
   private processing = false;
   private pendingInput: { resolve(v: string): void; reject(e: Error): void } | null = null;
@@ -67,13 +68,22 @@ export class Kernel {
     ]);
     this.installBridge();
     this.streams.install();
-    process.on("SIGINT", () => this.onInterrupt());
+    process.on("SIGINT", this.sigint);
     process.on("uncaughtException", (e) => this.reportBackground(e));
     process.on("unhandledRejection", (e) => this.reportBackground(e));
     this.publish("status", { execution_state: "starting" });
     void this.readLoop(this.shell, "shell", (m) => this.enqueue(m));
     void this.readLoop(this.control, "control", (m) => void this.handleControl(m));
     void this.readLoop(this.stdin, "stdin", (m) => this.handleStdin(m));
+    // Load the library (and its native Polars addon) while idle, so the first cell that
+    // imports it neither waits for that nor loads a native module while an interrupt lands.
+    setTimeout(() => {
+      try {
+        this.executor.notebookRequire("sciforge");
+      } catch (e) {
+        this.streams.log(`[sciforge kernel] could not preload the sciforge library: ${(e as Error).message}`);
+      }
+    }, 50);
   }
 
   // ---- transport -------------------------------------------------------------------------
@@ -122,7 +132,10 @@ export class Kernel {
 
   private async handleControl(msg: Message) {
     if (msg.header.msg_type === "interrupt_request") {
-      this.onInterrupt();
+      // Front ends may send a message as well as SIGINT (a signal can be lost while a cell is
+      // still compiling); one sent before the running cell started is stale and ignored.
+      const sent = Date.parse(msg.header.date ?? "");
+      if (!(sent < this.executionStarted)) this.onInterrupt();
       await this.reply("control", msg, "interrupt_reply", { status: "ok" });
       return;
     }
@@ -185,6 +198,7 @@ export class Kernel {
     const count = this.executionCount;
     this.parent = msg;
     this.interrupted = false;
+    this.executionStarted = Date.now();
     if (!silent) this.publish("execute_input", { code: req.code, execution_count: count });
 
     const started = process.hrtime.bigint();
@@ -323,6 +337,8 @@ export class Kernel {
   }
 
   // ---- interrupt, stdin, background errors ---------------------------------------------------
+
+  private readonly sigint = () => this.onInterrupt();
 
   private onInterrupt() {
     this.interrupted = true;

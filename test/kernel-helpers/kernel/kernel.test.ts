@@ -192,7 +192,7 @@ describe("kernel: interrupt, restart, death", () => {
 
   test("interruptRequested() lets long loops stop at a safe point", async () => {
     const loop = run(k, 'import { interruptRequested } from "sciforge";\nlet steps = 0;\nwhile (!interruptRequested()) { steps++; await new Promise((r) => setTimeout(r, 5)); }\n"stopped"');
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1500)); // past the first import's type check
     await k.interrupt();
     const r = await loop;
     // cooperative code that stops within the grace period ends the cell normally
