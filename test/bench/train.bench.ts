@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DATA } from "../helpers/paths";
 import type { Tensor } from "@tensorflow/tfjs";
 import {
   augment,
@@ -77,6 +78,7 @@ async function measureTfjs(name: BackendName, steps: number): Promise<Row> {
 
 const TORCH_SCRIPT = String.raw`
 import json, sys, time
+import { DATA } from "../helpers/paths";
 try:
     import torch, torch.nn as nn
 except Exception as e:
@@ -159,7 +161,7 @@ async function throughput(): Promise<Record<string, unknown>> {
 
 /** Full training of the VGG-style model on the Fashion-MNIST subset (10k train / 2k test). */
 async function accuracy(): Promise<Record<string, unknown>> {
-  const D = "/work/shared/data/fashion-mnist/";
+  const D = DATA + "/fashion-mnist/";
   const tf = tfjs();
   const auto = await backend.use("auto", { display: false });
   const epochs = opt("epochs", 12);

@@ -8,6 +8,8 @@ import {
   SelectColumns, transformerFromJSON, table, tableBundle,
 } from "../../../kernel-helpers/lib/data";
 import { mimeBundleOf } from "../../../kernel-helpers/lib/display/display";
+import { DATA } from "../../helpers/paths";
+import { join } from "node:path";
 
 const small = () => pl.DataFrame({
   g: ["a", "a", "a", "b", "b", "c"],
@@ -97,7 +99,7 @@ test("scalers and encoders: fit on train only, transform later data, JSON round 
 });
 
 test("SequenceOneHot on real splice-junction DNA; unknown letters are zero rows", () => {
-  const df = readCsv("/work/shared/data/genomics/splice.csv");
+  const df = readCsv(join(DATA, "genomics", "splice.csv"));
   const enc = new SequenceOneHot({ alphabet: "dna" });
   const { data, shape } = enc.fitTransform(df, "sequence");
   assert.deepEqual(shape, [df.height, 60, 4]);

@@ -7,6 +7,7 @@ import {
   readCsv, parseCsv, readArff, readJsonLines, readParquet, readIpc, readData, scanData, collectWithProgress, pl,
 } from "../../../kernel-helpers/lib/data";
 import { tempFiles } from "./helpers";
+import { DATA } from "../../helpers/paths";
 
 const dtypes = (df: ReturnType<typeof readCsv>) => Object.fromEntries(df.columns.map((c, i) => [c, String(df.dtypes[i]).replace(/^DataType\((.*)\)$/, "$1")]));
 
@@ -67,7 +68,7 @@ test("CSV: a later value that breaks the inferred type triggers a full-scan re-i
 });
 
 test("ARFF: credit-g (Weka) loads with nominal columns as categoricals", () => {
-  const df = readArff("/work/shared/data/tabular/credit-g.arff");
+  const df = readArff(join(DATA, "tabular", "credit-g.arff"));
   assert.deepEqual(df.shape, { height: 1000, width: 21 });
   assert.equal(dtypes(df).checking_status, "Categorical");
   assert.equal(dtypes(df).duration, "Float64");

@@ -7,8 +7,9 @@ import { useBackend } from "../../../kernel-helpers/lib/train/backend/ladder";
 import { buildVGG } from "../../../kernel-helpers/lib/train/models/vgg";
 import { fit } from "../../../kernel-helpers/lib/train/fit/fit";
 import { loadIdx } from "../../../kernel-helpers/lib/train/images/idx";
+import { DATA } from "../../helpers/paths";
 
-const D = "/work/shared/data/fashion-mnist/";
+const D = DATA + "/fashion-mnist/";
 
 test("VGG-style CNN learns the Fashion-MNIST subset on the default backend (short run)", async () => {
   const report = await useBackend("auto", { display: false });

@@ -10,6 +10,7 @@ import { loadCifar10, CIFAR10_CLASSES } from "../../../kernel-helpers/lib/train/
 import { loadImageFolder } from "../../../kernel-helpers/lib/train/images/folder";
 import { augment } from "../../../kernel-helpers/lib/train/images/augment";
 import { seededRandom } from "../../../kernel-helpers/lib/train/fit/random";
+import { DATA } from "../../helpers/paths";
 
 function idx(dims: number[], data: Uint8Array): Buffer {
   const head = Buffer.alloc(4 + 4 * dims.length);
@@ -34,7 +35,7 @@ test("IDX files load gzipped or plain, with normalisation and limit", async () =
   assert.ok(Math.abs(std.x.dataSync()[1] - (20 / 255 - 0.5) / 0.25) < 1e-5);
   assert.throws(() => parseIdx(Uint8Array.from([1, 2, 3, 4])), /bad magic/);
   // The shared Fashion-MNIST subset parses.
-  const f = "/work/shared/data/fashion-mnist/t10k-labels-idx1-ubyte.gz";
+  const f = join(DATA, "fashion-mnist", "t10k-labels-idx1-ubyte.gz");
   const labels = parseIdx(require("node:zlib").gunzipSync(require("node:fs").readFileSync(f)));
   assert.equal(labels.dims[0], 2000);
 });
