@@ -10,6 +10,7 @@ import vm from "node:vm";
 import type { ErrorContent } from "../protocol/messages";
 import { diagnosticsError, interruptedError, thrownError } from "./errors";
 import { createNotebookRequire, patchCompilerSys, type ModuleRoots } from "./module-fallback";
+import { expandShorthands } from "./shorthand";
 import { loadTslab, type Converter, type TslabParts } from "./tslab";
 
 export type Outcome =
@@ -103,6 +104,7 @@ export class Executor {
     if (meta.mode === "browser") {
       return { status: "error", error: { ename: "UnsupportedError", evalue: "@browser cells are not supported by the Sciforge kernel", traceback: [] } };
     }
+    source = expandShorthands(this.tslab.ts, source, new Set(Object.keys(this.locals)));
     const converted = this.converter.convert(this.prevDecl, source);
     for (const out of converted.sideOutputs ?? []) {
       this.sideModules.delete(out.path);

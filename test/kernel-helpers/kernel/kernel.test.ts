@@ -43,6 +43,14 @@ describe("kernel: execution over the Jupyter protocol", () => {
     assert.deepEqual(b.of("execute_input")[0], { code: "ps.map((p) => p.x * 2)", execution_count: b.executionCount });
   });
 
+  test("shorthand properties see earlier cells' variables (tslab's compiler alone misses them)", async () => {
+    await run(k, "let seed = 7;\nconst name = 'n';");
+    const r = await run(k, "const local = 1;\n({ seed, name, local })");
+    assert.equal(r.of("execute_result")[0].data["text/plain"], "{ seed: 7, name: 'n', local: 1 }");
+    const assign = await run(k, "let other = 0;\n({ seed, other } = { seed: 9, other: 2 });\n[seed, other]");
+    assert.equal(assign.of("execute_result")[0].data["text/plain"], "[ 9, 2 ]");
+  });
+
   test("top-level await", async () => {
     const r = await run(k, "const v = await new Promise<number>((r) => setTimeout(() => r(41), 20));\nv + 1");
     assert.equal(r.of("execute_result")[0].data["text/plain"], "42");
