@@ -95,3 +95,10 @@ test("MLP regression on tabular data; a NaN target stops with epoch and batch na
   const p = model.predict(tf.tensor2d(x.slice(0, 6), [2, 3])) as Tensor;
   assert.ok(Array.from(p.dataSync()).every(Number.isFinite));
 });
+
+test("buildMLP with no hidden layer is a linear (softmax regression) baseline", () => {
+  const m = buildMLP({ inputDim: 5, hidden: [], numClasses: 3, seed: 1 });
+  assert.equal(m.layers.filter((l) => l.getClassName() === "Dense").length, 1);
+  assert.deepEqual(m.outputs[0].shape, [null, 3]);
+  assert.equal(m.countParams(), 5 * 3 + 3);
+});

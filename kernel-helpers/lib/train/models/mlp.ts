@@ -13,13 +13,19 @@ export interface MLPOptions extends CommonModelOptions {
   activation?: "relu" | "tanh" | "elu" | "selu";
 }
 
-/** Builds an MLP: dense → [BN] → activation → [dropout] per hidden layer, then the task's output. */
+/**
+ * Builds an MLP: dense → [BN] → activation → [dropout] per hidden layer, then the task's output.
+ * `hidden: []` gives a linear model (logistic / softmax regression) — a baseline.
+ */
 export function buildMLP(options: MLPOptions): LayersModel {
   const tf = tfjs();
   const f = new LayerFactory(options);
   const model = tf.sequential({ name: options.name ?? "mlp" });
   const act = options.activation ?? "relu";
-  (options.hidden ?? [64, 64]).forEach((units, i) => {
+  const hidden = options.hidden ?? [64, 64];
+  // No hidden layer: a linear / logistic model, fed straight into the output layer.
+  if (hidden.length === 0) model.add(tf.layers.inputLayer({ inputShape: [options.inputDim] }));
+  hidden.forEach((units, i) => {
     model.add(
       tf.layers.dense({
         units,
