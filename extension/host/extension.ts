@@ -1,5 +1,25 @@
-import type * as vscode from "vscode";
+/** Entry point of the VS Code extension: wires the controller, commands, status bar, language features. */
+import * as vscode from "vscode";
+import { registerCommands } from "./commands";
+import { registerLanguageFeatures } from "./completion";
+import { SciforgeController } from "./controller";
+import { TrainingDashboard } from "./dashboard";
+import { KernelSessions } from "./kernel-session";
+import { KernelStatusBar } from "./status-bar";
+import { withFileCopy } from "./log";
 
-export function activate(_context: vscode.ExtensionContext): void {}
+let sessions: KernelSessions | undefined;
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): void {
+  const log = withFileCopy(vscode.window.createOutputChannel("Sciforge"), process.env.SCIFORGE_LOG_FILE);
+  sessions = new KernelSessions(context.extensionPath, log);
+  const controller = new SciforgeController(sessions);
+  const dashboard = new TrainingDashboard(sessions);
+  context.subscriptions.push(log, sessions, controller, dashboard, new KernelStatusBar(sessions), ...registerLanguageFeatures(sessions));
+  registerCommands(context, controller, dashboard, log);
+  log.appendLine(`Sciforge activated (${context.extensionPath}); workspace trusted: ${vscode.workspace.isTrusted}; notebook.displayOrder ${JSON.stringify(vscode.workspace.getConfiguration("notebook").get("displayOrder"))}`);
+}
+
+export async function deactivate(): Promise<void> {
+  await Promise.all((sessions?.all() ?? []).map((s) => s.shutdown()));
+}

