@@ -74,7 +74,7 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
     client = await KernelClient.connect(readConnectionFile(String(flags["connection-file"])));
   } else {
     const found = flags.kernel ? findKernelSpec(String(flags.kernel)) : { name: KERNEL_NAME, spec: sciforgeKernelSpec(distDir) };
-    kernel = await LocalKernel.start(found, { cwd });
+    kernel = await LocalKernel.start(found, { cwd, env: { SCIFORGE_NOTEBOOK: input } });
     client = kernel.client;
   }
   let languageInfo: Record<string, unknown> | undefined;

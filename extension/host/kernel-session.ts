@@ -73,7 +73,14 @@ export class KernelSession implements vscode.Disposable {
       const spec = sciforgeKernelSpec(dist, node.path);
       const kernel = await LocalKernel.start(
         { name: KERNEL_NAME, spec },
-        { cwd, env: { ...node.env, ...(modelsDir ? { SCIFORGE_MODELS_DIR: modelsDir } : {}) } },
+        {
+          cwd,
+          env: {
+            ...node.env,
+            ...(this.notebook.uri.scheme === "file" ? { SCIFORGE_NOTEBOOK: this.notebook.uri.fsPath } : {}),
+            ...(modelsDir ? { SCIFORGE_MODELS_DIR: modelsDir } : {}),
+          },
+        },
       );
       this.attach(kernel);
       this.kernel = kernel;

@@ -199,6 +199,8 @@ export class Kernel {
     this.parent = msg;
     this.interrupted = false;
     this.executionStarted = Date.now();
+    // Experiment tracking records which cell started a run.
+    process.env.SCIFORGE_CELL = `cell[${count}]`;
     if (!silent) this.publish("execute_input", { code: req.code, execution_count: count });
 
     const started = process.hrtime.bigint();

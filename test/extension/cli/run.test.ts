@@ -141,6 +141,15 @@ describe("sciforge run", () => {
     }
   });
 
+  test("the kernel knows the notebook and the cell (experiment tracking records them)", () => {
+    const book = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", id: "e", metadata: {}, source: "[process.env.SCIFORGE_NOTEBOOK, process.env.SCIFORGE_CELL]", outputs: [], execution_count: null }] };
+    writeFileSync(join(dir, "env.ipynb"), JSON.stringify(book));
+    const r = sciforge(["run", "env.ipynb", "--quiet"], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const out: Notebook = JSON.parse(readFileSync(join(dir, "env.executed.ipynb"), "utf8"));
+    assert.equal((code(out)[0].outputs[0] as { data: Record<string, string> }).data["text/plain"], `[ '${join(dir, "env.ipynb")}', 'cell[1]' ]`);
+  });
+
   test("kernel install writes a kernelspec that kernel list finds (no Python involved)", () => {
     const data = tempDir();
     const env = { ...process.env, JUPYTER_DATA_DIR: data, JUPYTER_PATH: "" };
