@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { classificationReport, confusionMatrix } from "../../kernel-helpers/lib/metrics";
+import { mulberry32 } from "../../kernel-helpers/lib/random";
 
 const N = 1_000_000;
 const K = 10;
@@ -14,19 +15,7 @@ const RUNS = 5;
 /** sklearn takes seconds per run on this size: fewer runs keep the bench short. */
 const PY_RUNS = 3;
 
-/** mulberry32: a small seeded generator, so every run benchmarks the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = rng(42);
+const rand = mulberry32(42); // every run benchmarks the same data
 const yTrue = new Int32Array(N);
 const yPred = new Int32Array(N);
 for (let i = 0; i < N; i++) {

@@ -1,35 +1,13 @@
 /**
- * The seeded random numbers behind shuffled splits: a small 32-bit generator (mulberry32-style
- * mixing of a Weyl sequence). Our own, reproducible across runs and machines; it is not NumPy's
- * generator, so shuffled splits do not equal scikit-learn's for the same seed.
+ * The seeded random numbers behind shuffled splits. Our own, reproducible across runs and
+ * machines; it is not NumPy's generator, so shuffled splits do not equal scikit-learn's for the
+ * same seed.
  */
+import { mulberry32 } from "../../random";
+
+export { shuffleInPlace, permutation } from "../../random";
 
 /** A function returning uniform numbers in [0, 1), fully determined by `seed`. */
 export function seededRandom(seed: number): () => number {
-  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Shuffles an array in place (Fisher–Yates) with the given generator; returns it. */
-export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(a: T, rand: () => number): T {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-  return a;
-}
-
-/** 0..n-1 in random order. */
-export function permutation(n: number, rand: () => number): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  return shuffleInPlace(p, rand);
+  return mulberry32(Math.floor(seed) ^ 0x9e3779b9);
 }
