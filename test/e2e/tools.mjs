@@ -30,7 +30,10 @@ function npmCli() {
 function run(node, args, env, what) {
   console.error(`[e2e tools] ${what} …`);
   const t0 = Date.now();
-  const r = spawnSync(node, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+  // Under `npm test` the outer npm exports npm_config_* / npm_* (e.g. npm_config_user_agent naming
+  // Node 20, which code-server's postinstall reads): the nested install must not inherit them.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const r = spawnSync(node, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...clean, ...env } });
   if (r.status !== 0) throw new Error(`[e2e tools] ${what} failed (exit ${r.status})`);
   console.error(`[e2e tools] ${what}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
