@@ -75,15 +75,6 @@ export class Kernel {
     void this.readLoop(this.shell, "shell", (m) => this.enqueue(m));
     void this.readLoop(this.control, "control", (m) => void this.handleControl(m));
     void this.readLoop(this.stdin, "stdin", (m) => this.handleStdin(m));
-    // Load the library (and its native Polars addon) while idle, so the first cell that
-    // imports it neither waits for that nor loads a native module while an interrupt lands.
-    setTimeout(() => {
-      try {
-        this.executor.notebookRequire("sciforge");
-      } catch (e) {
-        this.streams.log(`[sciforge kernel] could not preload the sciforge library: ${(e as Error).message}`);
-      }
-    }, 50);
   }
 
   // ---- transport -------------------------------------------------------------------------
@@ -190,6 +181,24 @@ export class Kernel {
     }
   }
 
+  /**
+   * Loads the library (and its native Polars addon) once the first cell has answered, so the
+   * first cell that imports it need not wait for that — without delaying the kernel's first result.
+   */
+  private preloadLibrary() {
+    if (this.preloaded) return;
+    this.preloaded = true;
+    setTimeout(() => {
+      try {
+        this.executor.notebookRequire("sciforge");
+      } catch (e) {
+        this.streams.log(`[sciforge kernel] could not preload the sciforge library: ${(e as Error).message}`);
+      }
+    }, 20);
+  }
+
+  private preloaded = false;
+
   private async execute(msg: Message<ExecuteRequest>, channel: "shell" | "control") {
     const req = msg.content;
     const silent = req.silent === true;
@@ -226,6 +235,7 @@ export class Kernel {
         this.publish("execute_result", { execution_count: count, data: this.bundle(outcome.value), metadata: {} });
       }
       await this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+      this.preloadLibrary();
       return;
     }
     this.publish("error", outcome.error);
