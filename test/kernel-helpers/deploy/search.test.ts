@@ -11,7 +11,7 @@ import { buildMLP } from "../../../kernel-helpers/lib/train/models/mlp";
 import { fit } from "../../../kernel-helpers/lib/train/fit/fit";
 import { accuracyOf } from "../../../kernel-helpers/lib/deploy/compress/evaluate";
 import { trainOn, type Trained } from "../../fixtures/deploy/models";
-import { installBridge } from "../../fixtures/deploy/bridge";
+import { installFakeBridge as installBridge } from "../../helpers/fake-bridge";
 import type { TrialContext } from "../../../kernel-helpers/lib/deploy/search/types";
 
 const dir = mkdtempSync(join(tmpdir(), "sciforge-search-test-"));

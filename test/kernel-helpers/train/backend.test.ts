@@ -6,7 +6,7 @@ import { useBackend, BackendUnavailableError } from "../../../kernel-helpers/lib
 import { detectCuda, nodeEnvironment, type DawnModule, type GpuAdapterLike } from "../../../kernel-helpers/lib/train/backend/environment";
 import { probeWebGpuAdapter } from "../../../kernel-helpers/lib/train/backend/webgpu";
 import type { BackendReport } from "../../../kernel-helpers/lib/train/backend/types";
-import { installFakeBridge } from "./fake-bridge";
+import { installFakeBridge } from "../../helpers/fake-bridge";
 
 const noNative = {
   resolve: (pkg: string) => (/tfjs-node|^webgpu$|backend-webgpu/.test(pkg) ? undefined : nodeEnvironment.resolve(pkg)),

@@ -12,7 +12,7 @@ import { fit, NonFiniteLossError } from "../../../kernel-helpers/lib/train/fit/f
 import { callbacks } from "../../../kernel-helpers/lib/train/callbacks/index";
 import { loadModel } from "../../../kernel-helpers/lib/train/io/file-handler";
 import type { TrainingProgress } from "../../../kernel-helpers/lib/train/callbacks/progress";
-import { installFakeBridge } from "./fake-bridge";
+import { installFakeBridge } from "../../helpers/fake-bridge";
 import { values } from "./grad-check";
 
 function data(n: number, seed = 1): [Tensor, Tensor] {

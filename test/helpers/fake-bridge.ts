@@ -1,6 +1,7 @@
 // A fake kernel bridge on globalThis[Symbol.for("sciforge.kernel")] that records displays and
-// lets a test raise the interrupt flag (what the Sciforge kernel does on interrupt_request).
-import type { KernelBridge } from "../../../kernel-helpers/lib/display/display";
+// lets a test raise the interrupt flag (what the Sciforge kernel does on an interrupt). Shared by
+// the train and deploy specs.
+import type { KernelBridge } from "../../kernel-helpers/lib/display/display";
 
 export interface Recorded {
   data: Record<string, unknown>;
