@@ -5,7 +5,7 @@
  * SQL text is only numbers and quoted names generated here, and every caller falls back to the
  * expression form when Polars SQL refuses a query, so results never depend on this shortcut.
  */
-import { pl, dtypeName, type DataFrame } from "./polars";
+import { pl, dtypeName, asFloat, type DataFrame } from "./polars";
 
 /** A double-quoted SQL identifier. */
 export function sqlIdent(name: string): string {
@@ -75,4 +75,9 @@ export function affineBySql(df: DataFrame, columns: readonly string[], sub: read
     replace.set(columns[i], `(${sqlFloat(df, columns[i])} - ${a}) / ${b}`);
   }
   return withSqlColumns(df, replace);
+}
+
+/** `(x − a) / b` per column: one SQL projection where possible, else the same as expressions. */
+export function affine(df: DataFrame, columns: readonly string[], sub: readonly number[], div: readonly number[]): DataFrame {
+  return affineBySql(df, columns, sub, div) ?? df.withColumns(...columns.map((c, i) => asFloat(df, c).sub(sub[i]).div(div[i]).alias(c)));
 }

@@ -1,6 +1,6 @@
 /** Robust scaling: (x − median) / IQR, insensitive to outliers. */
-import { pl, asFloat, type DataFrame } from "../polars";
-import { affineBySql } from "../sql-columns";
+import { pl, type DataFrame } from "../polars";
+import { affine } from "../sql-columns";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
 import { pickNumeric } from "./numeric-columns";
 
@@ -46,10 +46,7 @@ export class RobustScaler implements Transformer {
   transform(df: DataFrame): DataFrame {
     assertFitted(this);
     assertColumns(this.kind, df, this.columns);
-    return (
-      affineBySql(df, this.columns, this.center, this.scale) ??
-      df.withColumns(...this.columns.map((c, i) => asFloat(df, c).sub(this.center[i]).div(this.scale[i]).alias(c)))
-    );
+    return affine(df, this.columns, this.center, this.scale);
   }
 
   fitTransform(df: DataFrame): DataFrame {

@@ -1,6 +1,6 @@
 /** Standardization: (x − mean) / std, learned per column on the training data. */
-import { pl, asFloat, type DataFrame } from "../polars";
-import { affineBySql } from "../sql-columns";
+import { pl, type DataFrame } from "../polars";
+import { affine } from "../sql-columns";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
 import { pickNumeric } from "./numeric-columns";
 
@@ -55,10 +55,7 @@ export class StandardScaler implements Transformer {
   transform(df: DataFrame): DataFrame {
     assertFitted(this);
     assertColumns(this.kind, df, this.columns);
-    return (
-      affineBySql(df, this.columns, this.mean, this.scale) ??
-      df.withColumns(...this.columns.map((c, i) => asFloat(df, c).sub(this.mean[i]).div(this.scale[i]).alias(c)))
-    );
+    return affine(df, this.columns, this.mean, this.scale);
   }
 
   fitTransform(df: DataFrame): DataFrame {
