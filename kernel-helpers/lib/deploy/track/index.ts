@@ -5,3 +5,4 @@ export { runs, type RunSelection } from "./runs";
 export { RunComparison, type CompareOptions } from "./compare";
 export type { RunRecord, RunFilter } from "./records";
 export { dataHash } from "./hash";
+export { runCard, RunCard, fileFacts, type RunCardOptions, type RunCardFacts, type DataFileFacts } from "./run-card";
