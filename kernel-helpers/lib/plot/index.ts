@@ -15,3 +15,5 @@ export { plotHistogram } from "./figures/histogram";
 export type { HistogramOptions } from "./figures/histogram";
 export * from "./figures/regression";
 export * from "./figures/image-grid";
+export { plotCalibrationCurve, type PlotCalibrationOptions } from "./figures/calibration";
+export { plotCostCurve } from "./figures/cost-curve";

@@ -78,7 +78,7 @@ function panel(traces: { t: PlotlyTrace; i: number }[], xAxis: PlotlyAxis, yAxis
     colorRange.push(colorOf(t, i));
   }
   const showLegend = legendSeries.length > 1 || (layout?.showlegend === true && legendSeries.length > 0);
-  const color = { field: "series", type: "nominal", scale: { domain: colorDomain, range: colorRange }, legend: showLegend ? { title: null, orient: "bottom", columns: 2 } : null };
+  const color = { field: "series", type: "nominal", scale: { domain: colorDomain, range: colorRange }, legend: showLegend ? { title: null, orient: "bottom", columns: 2, labelLimit: 320 } : null };
   const bars = traces.filter(({ t }) => t.type === "bar");
   for (const { t, i } of traces) {
     const type = t.type ?? "scatter";

@@ -32,6 +32,10 @@ const adapters: Record<string, (f: Fn, a: unknown[], o: Record<string, unknown>)
     const r = f(...a, o) as M.RocCurve;
     return [r.fpr, r.tpr, r.thresholds];
   },
+  calibration_curve: (f, a, o) => {
+    const r = f(...a, o) as M.CalibrationCurve;
+    return [r.probTrue, r.probPred];
+  },
   precision_recall_curve: (f, a, o) => {
     const r = f(...a, o) as M.PrecisionRecallCurve;
     return [r.precision, r.recall, r.thresholds];

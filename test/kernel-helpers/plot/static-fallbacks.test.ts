@@ -19,10 +19,13 @@ import {
   plotPredictedVsActual,
   plotResiduals,
   plotRocCurve,
+  plotCalibrationCurve,
+  plotCostCurve,
   plotTrainingCurves,
   plotlyToVegaLite,
   UnsupportedFigureError,
 } from "../../../kernel-helpers/lib/plot";
+import { costThreshold } from "../../../kernel-helpers/lib/metrics";
 
 const out = join(process.env.SCIFORGE_ROOT ?? process.cwd(), ".test-output", "plot");
 mkdirSync(out, { recursive: true });
@@ -242,4 +245,24 @@ test("live training curves update one display in place (same display id)", async
   } finally {
     g[key] = previous;
   }
+});
+
+test("calibration curve compares models with Brier scores; cost curve marks the cheapest threshold", async () => {
+  const r = rng(5);
+  const p = Array.from({ length: 400 }, () => r());
+  const y = p.map((v) => (r() < v ? 1 : 0));
+  const overconfident = p.map((v) => (v > 0.5 ? Math.min(1, v + 0.3) : Math.max(0, v - 0.3)));
+  const fig = await plotCalibrationCurve(y, { calibrated: p, overconfident });
+  checkBundle(fig);
+  assert.equal(fig.plotly.data.length, 3);
+  assert.match(String(fig.plotly.data[0].name), /^calibrated \(Brier = 0\.\d{3}\)$/);
+  assert.match(String(mimeBundleOf(fig)[MIME.text]), /calibrated: Brier=0\.\d{4}, overconfident: Brier=0\.\d{4}/);
+  const px = await pixels(fig.png!);
+  assert.ok(px.near("#4c78a8") > 150 && px.near("#f58518") > 150, "both model lines drawn");
+  writeFileSync(join(out, "calibration-curve.png"), fig.png!);
+  const cost = costThreshold(y, p, { costFalsePositive: 1, costFalseNegative: 4 });
+  const cf = await plotCostCurve(cost);
+  checkBundle(cf);
+  assert.deepEqual(cf.plotly.data[1].x, [cost.threshold]);
+  writeFileSync(join(out, "cost-curve.png"), cf.png!);
 });
