@@ -6,12 +6,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, ROOT, requireBuilt, tempDir } from "../helpers/paths";
 import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
 
-test("credit-risk.ipynb runs headless with -p epochs=5 and reports AUC above 0.75", () => {
+test("credit-risk.ipynb runs headless with -p epochs=5 and reports AUC above 0.75, a cost threshold, calibration and group rates", () => {
   requireBuilt();
   const out = tempDir();
   const r = spawnSync(process.execPath, [CLI, "run", join(ROOT, "notebooks", "credit-risk.ipynb"), "-p", "epochs=5", "--out", join(out, "cr.ipynb"), "--html", join(out, "cr.html"), "--quiet"], {
@@ -22,9 +23,18 @@ test("credit-risk.ipynb runs headless with -p epochs=5 and reports AUC above 0.7
   const nb: Notebook = JSON.parse(readFileSync(join(out, "cr.ipynb"), "utf8"));
   const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
   assert.equal(cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "error").length, 0);
-  const last = cells.at(-1)!.outputs.find((o) => o.output_type === "execute_result") as { data: Record<string, string> };
-  const auc = Number(/aucMlp: ([0-9.]+)/.exec(last.data["text/plain"])![1]);
-  assert.ok(auc > 0.75, `AUC ${auc}`);
+  const card = cells.at(-1)!.outputs.find((o) => o.output_type === "execute_result") as { data: { "application/json": { seed: number; data: Array<{ sha256: string }>; params: Record<string, number>; results: Record<string, number> } } };
+  const { results, params, data, seed } = card.data["application/json"];
+  assert.ok(results.aucMlp > 0.75, `AUC ${results.aucMlp}`);
+  assert.ok(results.brierMlp > 0 && results.brierMlp < 0.25, `Brier ${results.brierMlp}`);
+  assert.ok(results.threshold > 0 && results.threshold < 1, `threshold ${results.threshold}`);
+  assert.equal(params.epochs, 5);
+  assert.equal(seed, 42);
+  assert.equal(data[0].sha256, createHash("sha256").update(readFileSync(join(ROOT, "notebooks", "data", "credit_data.csv"))).digest("hex"));
+  const all = cells.flatMap((c) => c.outputs) as Array<{ data?: Record<string, unknown> }>;
+  assert.ok(all.some((o) => /^<Calibration curve; linear: Brier=/.test(String(o.data?.["text/plain"]))), "calibration figure");
+  assert.ok(all.some((o) => /^<Cost curve; cheapest threshold/.test(String(o.data?.["text/plain"]))), "cost curve");
+  assert.ok(all.some((o) => /<th title="String">age<br>/.test(String(o.data?.["text/html"]))), "group rates table");
   const report = cells.flatMap((c) => c.outputs).find((o) => o.output_type === "execute_result" && "application/vnd.sciforge.metrics-report+json" in o.data);
   assert.ok(report, "the evaluation report is in the notebook");
   const html = readFileSync(join(out, "cr.html"), "utf8");

@@ -44,7 +44,34 @@ export interface DisplayOptions {
   metadata?: Record<string, unknown>;
 }
 
-/** Builds a MIME bundle for any value: its REPR method, or a text/plain rendering. */
+/**
+ * A rich display for values of a type Sciforge does not own (e.g. a Polars DataFrame), like
+ * IPython's type formatters. Registered formatters live on globalThis so that the kernel's own
+ * copy of this module and the library's copy share them.
+ */
+export interface Formatter {
+  /** Unique name; registering the same name again replaces the earlier formatter. */
+  name: string;
+  test(value: object): boolean;
+  bundle(value: object): MimeBundle;
+}
+
+const FORMATTERS = Symbol.for("sciforge.formatters");
+
+function formatters(): Formatter[] {
+  const g = globalThis as Record<symbol, Formatter[] | undefined>;
+  return (g[FORMATTERS] ??= []);
+}
+
+/** Makes values that pass `test` display with `bundle` (in cells' results and in `display`). */
+export function registerFormatter(formatter: Formatter): void {
+  const list = formatters();
+  const i = list.findIndex((f) => f.name === formatter.name);
+  if (i >= 0) list[i] = formatter;
+  else list.push(formatter);
+}
+
+/** Builds a MIME bundle for any value: its REPR method, a registered formatter, or a text/plain rendering. */
 export function mimeBundleOf(value: unknown): MimeBundle {
   if (value !== null && (typeof value === "object" || typeof value === "function")) {
     const repr = (value as Partial<Reprable>)[REPR];
@@ -52,6 +79,9 @@ export function mimeBundleOf(value: unknown): MimeBundle {
       const bundle = repr.call(value);
       if (!(MIME.text in bundle)) return { ...bundle, [MIME.text]: inspect(value, { depth: 2 }) };
       return bundle;
+    }
+    for (const f of formatters()) {
+      if (f.test(value)) return f.bundle(value);
     }
   }
   if (typeof value === "string") return { [MIME.text]: value };

@@ -36,6 +36,15 @@ describe("module resolution for notebooks", () => {
     assert.equal(r.of("execute_result")[0].data["text/plain"], "42");
   });
 
+  test("a Polars DataFrame as a cell's value shows as a rich table, also when made with nodejs-polars directly", async () => {
+    const r = await run(k, 'import pl from "nodejs-polars";\npl.DataFrame({ name: ["<b>x</b>", "y"], n: [1, 2] })');
+    assert.equal(r.reply.status, "ok", JSON.stringify(r.of("error")));
+    const data = r.of("execute_result")[0].data;
+    assert.match(data["text/html"], /<table>.*<th title="String">name<br><small>String<\/small><\/th>/);
+    assert.match(data["text/html"], /<td>&lt;b&gt;x&lt;\/b&gt;<\/td>/, "cell text is escaped");
+    assert.match(data["text/plain"], /^name \(String\)\s+n \(Float64\)/);
+  });
+
   test("an unknown package is a clear type error", async () => {
     const r = await run(k, 'import { x } from "no-such-package-here";');
     assert.match(r.of("error")[0].evalue, /TS2307: Cannot find module 'no-such-package-here'/);

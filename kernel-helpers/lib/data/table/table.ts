@@ -1,7 +1,7 @@
 /** Rich display of a Polars DataFrame as an HTML table (plus a text fallback). */
 import type { DataFrame } from "../polars";
 import { dtypeName } from "../polars";
-import { REPR, display, type Reprable, type DisplayHandle } from "../../display/display";
+import { REPR, display, registerFormatter, type Reprable, type DisplayHandle } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
 import { escapeHtml, formatCell, textTable } from "./html";
 
@@ -57,3 +57,11 @@ export function table(df: DataFrame, options: TableOptions = {}): Reprable {
 export function showTable(df: DataFrame, options: TableOptions = {}): DisplayHandle {
   return display(table(df, options));
 }
+
+/** Whether a value is a nodejs-polars DataFrame (any copy of the package). */
+export function isDataFrame(v: object): v is DataFrame {
+  return (v as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "DataFrame" && Array.isArray((v as DataFrame).columns) && typeof (v as DataFrame).getColumn === "function";
+}
+
+// A DataFrame that is a cell's value, or passed to display(), shows as the rich table.
+registerFormatter({ name: "polars.DataFrame", test: isDataFrame, bundle: (v) => tableBundle(v as DataFrame) });
