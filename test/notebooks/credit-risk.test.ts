@@ -23,7 +23,7 @@ test("credit-risk.ipynb runs headless with -p epochs=5 and reports AUC above 0.7
   const nb: Notebook = JSON.parse(readFileSync(join(out, "cr.ipynb"), "utf8"));
   const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
   assert.equal(cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "error").length, 0);
-  const card = cells.at(-1)!.outputs.find((o) => o.output_type === "execute_result") as { data: { "application/json": { seed: number; data: Array<{ sha256: string }>; params: Record<string, number>; results: Record<string, number> } } };
+  const card = cells.at(-1)!.outputs.find((o) => o.output_type === "execute_result") as unknown as { data: { "application/json": { seed: number; data: Array<{ sha256: string }>; params: Record<string, number>; results: Record<string, number> } } };
   const { results, params, data, seed } = card.data["application/json"];
   assert.ok(results.aucMlp > 0.75, `AUC ${results.aucMlp}`);
   assert.ok(results.brierMlp > 0 && results.brierMlp < 0.25, `Brier ${results.brierMlp}`);
