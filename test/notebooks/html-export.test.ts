@@ -85,7 +85,7 @@ describe("HTML export of each case study", () => {
       const state = await page.evaluate(() => ({
         h1: document.querySelector("h1")?.textContent ?? "",
         plots: document.querySelectorAll(".plot").length,
-        laidOut: [...document.querySelectorAll<HTMLElement & { _fullLayout?: unknown }>(".plot")].filter((d) => d._fullLayout).length,
+        laidOut: Array.from(document.querySelectorAll<HTMLElement & { _fullLayout?: unknown }>(".plot")).filter((d) => d._fullLayout).length,
         dragLayers: document.querySelectorAll(".plot .nsewdrag").length,
         traces: document.querySelectorAll(".plot .trace, .plot .hm").length,
       }));
