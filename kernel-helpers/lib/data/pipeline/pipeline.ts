@@ -9,6 +9,7 @@ import { RobustScaler } from "../features/robust-scaler";
 import { OneHotEncoder } from "../features/one-hot-encoder";
 import { OrdinalEncoder } from "../features/ordinal-encoder";
 import { LabelEncoder } from "../features/label-encoder";
+import { KmerCounts } from "../features/kmer-counts";
 import { SimpleImputer } from "../clean/impute";
 import { OutlierClipper } from "../clean/outliers";
 import { SelectColumns } from "./select-columns";
@@ -21,6 +22,7 @@ const RESTORE: Record<string, (json: TransformerJSON) => Transformer> = {
   OneHotEncoder: OneHotEncoder.fromJSON,
   OrdinalEncoder: OrdinalEncoder.fromJSON,
   LabelEncoder: LabelEncoder.fromJSON,
+  KmerCounts: KmerCounts.fromJSON,
   SimpleImputer: SimpleImputer.fromJSON,
   OutlierClipper: OutlierClipper.fromJSON,
   SelectColumns: SelectColumns.fromJSON,
