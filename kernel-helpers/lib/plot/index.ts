@@ -17,3 +17,4 @@ export * from "./figures/regression";
 export * from "./figures/image-grid";
 export { plotCalibrationCurve, type PlotCalibrationOptions } from "./figures/calibration";
 export { plotCostCurve } from "./figures/cost-curve";
+export { plotSaliency, type PlotSaliencyOptions } from "./figures/saliency";

@@ -19,6 +19,7 @@ export { trainingBundle, trainingText, trainingHtml, type TrainingProgress, type
 export type { EarlyStoppingOptions } from "./callbacks/early-stopping";
 export type { CheckpointOptions } from "./callbacks/checkpoint";
 export type { Schedule } from "./callbacks/lr-schedule";
+export { saliency, type SaliencyOptions, type SaliencyMap } from "./explain/saliency";
 export { fileHandler, saveModel, loadModel } from "./io/file-handler";
 export { loadIdx, parseIdx, type LoadIdxOptions, type IdxArray } from "./images/idx";
 export { loadCifar10, CIFAR10_CLASSES, type LoadCifarOptions } from "./images/cifar";

@@ -120,8 +120,9 @@ export class KmerCounts implements Transformer {
       for (let i = 0; i < n; i++) col[i] = data[i * V + j];
       return pl.Series(name, col, pl.Int32);
     });
-    const base = this.options.keepOriginal ? df : df.drop(this.options.column);
-    return base.hstack(columns);
+    const base: DataFrame = this.options.keepOriginal ? df : df.drop(this.options.column);
+    const counts: DataFrame = pl.DataFrame(columns);
+    return pl.concat([base, counts], { how: "horizontal" });
   }
 
   fitTransform(df: DataFrame): DataFrame {
