@@ -37,10 +37,15 @@ test("plotSaliency draws one line per series with static fallbacks and names the
   assert.deepEqual(one.plotly.data[0].x, [0, 1, 2]);
   assert.equal(one.plotly.layout?.showlegend, false);
   assert.equal(mimeBundleOf(one)[MIME.png], undefined, "static: false sends no picture");
+  const nm = await plotSaliency([0.1, 0.5, 0.2], { x: [850, 852, 854], xTitle: "wavelength (nm)", static: false });
+  assert.deepEqual(nm.plotly.data[0].x, [850, 852, 854]);
+  assert.match(String(mimeBundleOf(nm)[MIME.text]), /top positions 852 \(0\.500\), 854 \(0\.200\), 850 \(0\.100\)/);
+  assert.equal((nm.plotly.layout?.xaxis as { title: { text: string } }).title.text, "wavelength (nm)");
 });
 
 test("plotSaliency rejects empty or non-finite series", async () => {
   await assert.rejects(plotSaliency({}), /no series to plot/);
   await assert.rejects(plotSaliency({ a: [] }), /series "a" has no values/);
   await assert.rejects(plotSaliency({ a: [1, NaN] }), /series "a" has a non-finite value at index 1/);
+  await assert.rejects(plotSaliency([1, 2], { x: [1, 2, 3] }), /x has 3 values but series "saliency" has 2/);
 });

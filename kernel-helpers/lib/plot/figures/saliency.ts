@@ -7,6 +7,10 @@ import { colorAt } from "../palette";
 export interface PlotSaliencyOptions extends FigureOptions {
   /** Label of the first position (default 1: positions are 1-based). */
   start?: number;
+  /** x value of every position (e.g. wavelengths); overrides `start`. */
+  x?: readonly number[];
+  /** Title of the position axis (default "position"). */
+  xTitle?: string;
   /** Scale each series so that its largest value is 1 (default false). */
   normalize?: boolean;
   /** Title of the value axis (default "mean |∂ score / ∂ input|", or "relative saliency" when normalized). */
@@ -36,8 +40,10 @@ export async function plotSaliency(series: Series | Record<string, Series>, opti
   const named: [string, Series][] = single ? [["saliency", series as Series]] : Object.entries(series as Record<string, Series>);
   if (named.length === 0) throw new Error("plotSaliency: no series to plot");
   const start = options.start ?? 1;
+  const xOf = (p: number) => (options.x ? options.x[p] : p + start);
   const rows = named.map(([name, s]) => {
     let v = valuesOf(s, name);
+    if (options.x && options.x.length !== v.length) throw new Error(`plotSaliency: x has ${options.x.length} values but series "${name}" has ${v.length}`);
     if (options.normalize) {
       const max = Math.max(...v.map(Math.abs));
       if (max > 0) v = v.map((x) => x / max);
@@ -48,7 +54,7 @@ export async function plotSaliency(series: Series | Record<string, Series>, opti
     type: "scatter",
     mode: "lines+markers",
     name,
-    x: v.map((_, p) => p + start),
+    x: v.map((_, p) => xOf(p)),
     y: v,
     line: { color: colorAt(i), width: 2 },
     marker: { color: colorAt(i), size: 4 },
@@ -58,7 +64,7 @@ export async function plotSaliency(series: Series | Record<string, Series>, opti
     layout: {
       ...baseLayout({ width: 640, height: 360, ...options }, "Saliency by position"),
       showlegend: rows.length > 1,
-      xaxis: { title: { text: "position" } },
+      xaxis: { title: { text: options.xTitle ?? "position" } },
       yaxis: { title: { text: options.valueTitle ?? (options.normalize ? "relative saliency" : "mean |∂ score / ∂ input|") } },
     },
   };
@@ -66,7 +72,7 @@ export async function plotSaliency(series: Series | Record<string, Series>, opti
   const text = [
     `<Saliency by position: ${rows.length} series × ${rows[0].v.length} positions>`,
     ...rows.map(({ name, v }) => {
-      const best = v.map((x, p) => [x, p + start] as const).sort((a, b) => b[0] - a[0]).slice(0, top);
+      const best = v.map((x, p) => [x, xOf(p)] as const).sort((a, b) => b[0] - a[0]).slice(0, top);
       return `  ${name}: top positions ${best.map(([x, p]) => `${p} (${x.toPrecision(3)})`).join(", ")}`;
     }),
   ];
