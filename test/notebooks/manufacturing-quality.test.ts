@@ -1,0 +1,86 @@
+/**
+ * The manufacturing case study, short version: manufacturing-quality.ipynb runs headless with the
+ * CLI on the default backend; the NIR-spectra CNN and the linear model reach R² floors on held-out
+ * meat samples, the CNN's saliency peaks in the fat band, and class weights lift the macro recall
+ * of the rare shuttle states. Also checks that the committed notebook carries a full run.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CLI, ROOT, requireBuilt, tempDir } from "../helpers/paths";
+import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
+
+const NOTEBOOK = join(ROOT, "notebooks", "manufacturing-quality.ipynb");
+const sha256 = (file: string) => createHash("sha256").update(readFileSync(join(ROOT, "notebooks", "data", "tabular", file))).digest("hex");
+
+interface Card {
+  seed: number;
+  data: Array<{ name: string; sha256: string }>;
+  params: Record<string, number>;
+  results: Record<string, number>;
+}
+
+function runCardOf(nb: Notebook): Card {
+  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
+  const out = cells.at(-1)!.outputs.find((o) => o.output_type === "execute_result") as unknown as { data: { "application/json": Card } } | undefined;
+  assert.ok(out, "the last cell shows the run card");
+  return out.data["application/json"];
+}
+
+test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors, saliency in the fat band, class weights lift shuttle macro recall", () => {
+  requireBuilt();
+  const out = tempDir();
+  const short = ["-p", "cnnEpochs=40", "-p", "linearEpochs=600", "-p", "shuttleEpochs=4", "-p", "folds=3"];
+  const r = spawnSync(process.execPath, [CLI, "run", NOTEBOOK, ...short, "--out", join(out, "mq.ipynb"), "--html", join(out, "mq.html"), "--quiet"], {
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const nb: Notebook = JSON.parse(readFileSync(join(out, "mq.ipynb"), "utf8"));
+  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
+  assert.equal(cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "error").length, 0);
+  assert.equal((nb.metadata.sciforge as { run: { status: string } }).run.status, "ok");
+
+  const { results, params, data, seed } = runCardOf(nb);
+  assert.deepEqual(params, { cnnEpochs: 40, linearEpochs: 600, shuttleEpochs: 4, folds: 3 });
+  assert.equal(seed, 42);
+  assert.deepEqual(data.map((d) => [d.name, d.sha256]), [["meats.csv", sha256("meats.csv")], ["shuttle.csv", sha256("shuttle.csv")]]);
+  assert.ok(results.meatsCnnR2 > 0.85, `meats CNN R² ${results.meatsCnnR2}`);
+  assert.ok(results.meatsLinearR2 > 0.7, `meats linear R² ${results.meatsLinearR2}`);
+  assert.ok(results.meatsLinearCvR2 > 0.7, `meats linear CV R² ${results.meatsLinearCvR2}`);
+  assert.ok(results.meatsCnnMae > 0 && results.meatsCnnMae < 4, `meats CNN MAE ${results.meatsCnnMae} (fat %)`);
+  assert.ok(results.meatsSaliencyPeakNm >= 900 && results.meatsSaliencyPeakNm <= 960, `saliency peak at ${results.meatsSaliencyPeakNm} nm`);
+  assert.ok(results.shuttleMacroRecallBalanced > 0.75, `shuttle macro recall with balanced weights ${results.shuttleMacroRecallBalanced}`);
+  assert.ok(results.shuttleMacroRecallBalanced > results.shuttleMacroRecallPlain + 0.2, `weights ${results.shuttleMacroRecallBalanced} vs none ${results.shuttleMacroRecallPlain}`);
+
+  const all = cells.flatMap((c) => c.outputs) as Array<{ output_type: string; data?: Record<string, unknown> }>;
+  const texts = all.map((o) => String(o.data?.["text/plain"] ?? ""));
+  assert.ok(texts.some((t) => /^<Predicted vs actual: 43 samples, R²=/.test(t)), "predicted-vs-actual figure");
+  assert.ok(texts.some((t) => /^<Confusion matrix \(normalize=true\)/.test(t)), "confusion matrix");
+  assert.ok(texts.some((t) => /Fpv\.Close\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+10\n/.test(t)), "classification report with per-class recall");
+  const reports = all.filter((o) => o.output_type === "execute_result" && o.data && "application/vnd.sciforge.metrics-report+json" in o.data);
+  assert.equal(reports.length, 2, "a regression and a classification report");
+  const html = readFileSync(join(out, "mq.html"), "utf8");
+  assert.match(html, /Manufacturing quality: spectra and sensor states/);
+  assert.match(html, /macro avg/);
+});
+
+test("the committed manufacturing-quality.ipynb carries a full run with its default parameters", () => {
+  const nb: Notebook = JSON.parse(readFileSync(NOTEBOOK, "utf8"));
+  const run = (nb.metadata.sciforge as { run: { status: string; parameters: Record<string, unknown> } }).run;
+  assert.equal(run.status, "ok");
+  assert.deepEqual(run.parameters, {}, "executed without -p overrides");
+  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
+  assert.ok(cells.every((c) => c.execution_count !== null), "every code cell ran");
+  const { params, results } = runCardOf(nb);
+  const defaults = cells.find((c) => c.metadata.tags?.includes("parameters"))!;
+  const source = Array.isArray(defaults.source) ? defaults.source.join("") : defaults.source;
+  for (const [name, value] of Object.entries(params)) assert.match(source, new RegExp(`let ${name} = ${value};`), `${name} is the default`);
+  assert.ok(results.meatsCnnR2 > 0.95, `saved meats CNN R² ${results.meatsCnnR2}`);
+  assert.ok(results.shuttleMacroRecallBalanced > 0.9, `saved shuttle macro recall ${results.shuttleMacroRecallBalanced}`);
+  const pngs = cells.flatMap((c) => c.outputs).filter((o) => "data" in o && o.data && "image/png" in o.data).length;
+  assert.ok(pngs >= 6, `static pictures for GitHub: ${pngs}`);
+});
