@@ -30,6 +30,7 @@ export { OneHotEncoder, type OneHotEncoderOptions } from "./features/one-hot-enc
 export { OrdinalEncoder, type OrdinalEncoderOptions } from "./features/ordinal-encoder";
 export { LabelEncoder } from "./features/label-encoder";
 export { SequenceOneHot, ALPHABETS, type SequenceOneHotOptions, type EncodedSequences } from "./features/sequence-one-hot";
+export { tensorEncoderFromJSON, isTensorEncoder, type TensorEncoder, type EncodedBlock } from "./features/tensor-encoder";
 export { KmerCounts, type KmerCountsOptions } from "./features/kmer-counts";
 export { SlidingWindow, slidingWindows, type SlidingWindowOptions, type Windows } from "./features/sliding-window";
 

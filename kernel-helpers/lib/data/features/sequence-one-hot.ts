@@ -1,5 +1,6 @@
 /** One-hot encoding of biological sequences (DNA, RNA, protein) into a [n, length, alphabet] block. */
 import type { DataFrame } from "../polars";
+import type { TensorEncoder } from "./tensor-encoder";
 import { assertFitted, expectKind, type TransformerJSON } from "./transformer";
 
 /** Built-in alphabets. */
@@ -19,6 +20,10 @@ export interface SequenceOneHotOptions {
   unknown?: "zero" | "error";
   /** Case-insensitive (default true). */
   ignoreCase?: boolean;
+  /** Sequences of another length than `length`: "pad" (default: cut, or padded with zeros) or "error". */
+  wrongLength?: "pad" | "error";
+  /** The sequence column of a frame (default: the column given to fit, else the frame's first column). */
+  column?: string;
 }
 
 /** Encoded sequences: `data` is row-major [n, length, alphabet.length]. */
@@ -29,13 +34,17 @@ export interface EncodedSequences {
 
 /**
  * One-hot encodes sequences letter by letter: position p of sequence i sets
- * data[(i·length + p)·A + indexOf(letter)] = 1. Fit learns the length on training sequences.
+ * data[(i·length + p)·A + indexOf(letter)] = 1. Fit learns the length on training sequences (and
+ * remembers the column it read, so a fitted encoder can travel with a model bundle; with
+ * `unknown: "error"` and `wrongLength: "error"`, `check` names every row a bundle must refuse).
  */
-export class SequenceOneHot {
+export class SequenceOneHot implements TensorEncoder {
   readonly kind = "SequenceOneHot";
   alphabet: string;
   length = 0;
   fitted = false;
+  /** The frame column fit read (undefined when fitted on an array without a `column` option). */
+  column?: string;
   constructor(readonly options: SequenceOneHotOptions = {}) {
     const a = options.alphabet ?? "dna";
     this.alphabet = a in ALPHABETS ? ALPHABETS[a as keyof typeof ALPHABETS] : a;
@@ -43,19 +52,80 @@ export class SequenceOneHot {
     if (new Set(this.alphabet).size !== this.alphabet.length) throw new Error(`SequenceOneHot: alphabet "${this.alphabet}" repeats a letter`);
   }
 
+  private columnOf(df: DataFrame, column?: string): string {
+    const c = column ?? this.column ?? this.options.column ?? df.columns[0];
+    if (!df.columns.includes(c)) throw new Error(`SequenceOneHot: no column "${c}" in the frame (has ${df.columns.join(", ")})`);
+    return c;
+  }
+
   private seqs(x: readonly string[] | DataFrame, column?: string): string[] {
     if (Array.isArray(x)) return x as string[];
     const df = x as DataFrame;
-    const c = column ?? df.columns[0];
-    return df.getColumn(c).toArray().map((s) => (s === null ? "" : String(s)));
+    return df.getColumn(this.columnOf(df, column)).toArray().map((s) => (s === null ? "" : String(s)));
   }
 
   /** Learns the sequence length (the longest training sequence) unless fixed in the options. */
   fit(x: readonly string[] | DataFrame, column?: string): this {
     const s = this.seqs(x, column);
     this.length = this.options.length ?? s.reduce((m, q) => Math.max(m, q.trim().length), 0);
+    this.column = Array.isArray(x) ? (column ?? this.options.column) : this.columnOf(x as DataFrame, column);
     this.fitted = true;
     return this;
+  }
+
+  /** The column a frame is read from (as an encoder of a model bundle). */
+  get columns(): string[] {
+    const c = this.column ?? this.options.column;
+    return c === undefined ? [] : [c];
+  }
+
+  /** Shape of one encoded sequence: [length, alphabet size]. */
+  get rowShape(): number[] {
+    return [this.length, this.alphabet.length];
+  }
+
+  /**
+   * Rows `transform` would refuse or silently change, each named by row and column: a missing or
+   * non-text value, a letter outside the alphabet (with `unknown: "error"`), another length than
+   * the fitted one (with `wrongLength: "error"`). Empty when every row is encodable.
+   */
+  check(df: DataFrame, column?: string): string[] {
+    assertFitted(this);
+    const c = this.columnOf(df, column);
+    const code = this.codes();
+    const problems: string[] = [];
+    df.getColumn(c).toArray().forEach((v, i) => {
+      const at = `row ${i}, column ${JSON.stringify(c)}`;
+      if (v === null || v === undefined) return void problems.push(`${at}: missing sequence`);
+      if (typeof v !== "string") return void problems.push(`${at}: expected a sequence of letters, got ${JSON.stringify(v)}`);
+      const s = v.trim();
+      if (this.options.wrongLength === "error" && s.length !== this.length) problems.push(`${at}: ${s.length} letters, expected ${this.length}`);
+      if (this.options.unknown === "error") {
+        for (let p = 0; p < Math.min(s.length, this.length); p++) {
+          const ch = s.charCodeAt(p);
+          if (ch >= 128 || code[ch] < 0) {
+            problems.push(`${at}: letter ${JSON.stringify(s[p])} at position ${p + 1} is not in the alphabet "${this.alphabet}"`);
+            break;
+          }
+        }
+      }
+    });
+    return problems;
+  }
+
+  /** Encodes a frame's sequence column as a block [n, length, alphabet size] (as an encoder of a model bundle). */
+  encode(df: DataFrame): EncodedSequences {
+    return this.transform(df);
+  }
+
+  /** Letter index by ASCII code (-1: not in the alphabet). */
+  private codes(): Int16Array {
+    const code = new Int16Array(128).fill(-1);
+    for (let k = 0; k < this.alphabet.length; k++) {
+      code[this.alphabet.charCodeAt(k)] = k;
+      if (this.options.ignoreCase ?? true) code[this.alphabet.toLowerCase().charCodeAt(k)] = k;
+    }
+    return code;
   }
 
   /** Encodes sequences (an array, or a DataFrame column) into a Float32 block. */
@@ -64,14 +134,11 @@ export class SequenceOneHot {
     const seqs = this.seqs(x, column);
     const A = this.alphabet.length;
     const L = this.length;
-    const code = new Int16Array(128).fill(-1);
-    for (let k = 0; k < A; k++) {
-      code[this.alphabet.charCodeAt(k)] = k;
-      if (this.options.ignoreCase ?? true) code[this.alphabet.toLowerCase().charCodeAt(k)] = k;
-    }
+    const code = this.codes();
     const data = new Float32Array(seqs.length * L * A);
     for (let i = 0; i < seqs.length; i++) {
       const s = seqs[i].trim();
+      if (this.options.wrongLength === "error" && s.length !== L) throw new Error(`SequenceOneHot: sequence ${i} has ${s.length} letters, expected ${L}`);
       const n = Math.min(L, s.length);
       for (let p = 0; p < n; p++) {
         const ch = s.charCodeAt(p);
@@ -88,7 +155,7 @@ export class SequenceOneHot {
   }
 
   toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, alphabet: this.alphabet, length: this.length, fitted: this.fitted };
+    return { kind: this.kind, options: this.options, alphabet: this.alphabet, length: this.length, column: this.column, fitted: this.fitted };
   }
 
   /** Restores an encoder saved with toJSON(). */
@@ -96,6 +163,7 @@ export class SequenceOneHot {
     expectKind(json, "SequenceOneHot");
     const e = new SequenceOneHot({ ...(json.options as SequenceOneHotOptions), alphabet: json.alphabet as string });
     e.length = json.length as number;
+    if (typeof json.column === "string") e.column = json.column;
     e.fitted = Boolean(json.fitted);
     return e;
   }

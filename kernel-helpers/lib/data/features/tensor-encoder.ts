@@ -1,0 +1,52 @@
+/**
+ * Encoders that turn table rows into a dense block [n, ...rowShape] for a model whose input is not
+ * one flat row of numbers (e.g. one-hot DNA windows [n, 60, 4]). Like the table steps, they are
+ * fitted on training data and round-trip through JSON, so one can travel with a deployed model.
+ */
+import type { DataFrame } from "../polars";
+import { SequenceOneHot } from "./sequence-one-hot";
+import type { TransformerJSON } from "./transformer";
+
+/** Encoded rows: `data` is row-major [n, ...rowShape]. */
+export interface EncodedBlock {
+  data: Float32Array;
+  shape: number[];
+}
+
+/** A fitted step from table rows to a model's input block. */
+export interface TensorEncoder {
+  /** Class tag stored in JSON, e.g. "SequenceOneHot". */
+  readonly kind: string;
+  readonly fitted: boolean;
+  /** Columns it reads, in order. */
+  readonly columns: string[];
+  /** Shape of one encoded row (no batch axis), e.g. [60, 4]. */
+  readonly rowShape: number[];
+  /**
+   * Values `encode` would refuse, one message per problem naming the row and the column, e.g.
+   * `row 3, column "sequence": letter "X" at position 12 is not in the alphabet "ACGT"`. Empty: all encodable.
+   */
+  check(df: DataFrame): string[];
+  /** Encodes every row of `df` (throws on values `check` reports). */
+  encode(df: DataFrame): EncodedBlock;
+  toJSON(): TransformerJSON;
+}
+
+/** Type guard: does `v` look like a {@link TensorEncoder}? */
+export function isTensorEncoder(v: unknown): v is TensorEncoder {
+  const e = v as TensorEncoder;
+  return typeof v === "object" && v !== null && typeof e.kind === "string" && typeof e.encode === "function" && typeof e.check === "function" && Array.isArray(e.rowShape);
+}
+
+/** Restorers by `kind`, for every encoder the library ships. */
+const RESTORE: Record<string, (json: TransformerJSON) => TensorEncoder> = {
+  SequenceOneHot: SequenceOneHot.fromJSON,
+};
+
+/** Restores any encoder saved with toJSON(). */
+export function tensorEncoderFromJSON(json: TransformerJSON | string): TensorEncoder {
+  const j = typeof json === "string" ? (JSON.parse(json) as TransformerJSON) : json;
+  const restore = RESTORE[j?.kind];
+  if (!restore) throw new Error(`tensorEncoderFromJSON: unknown encoder kind "${j?.kind}" (known: ${Object.keys(RESTORE).join(", ")})`);
+  return restore(j);
+}
