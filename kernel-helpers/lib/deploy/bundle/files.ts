@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Pipeline } from "../../data/pipeline/pipeline";
+import { tensorEncoderFromJSON } from "../../data/features/tensor-encoder";
 import { fileHandler, loadModel } from "../../train/io/file-handler";
 import type { Bundle, BundleTask } from "./bundle";
 import type { InputSchema } from "./schema";
@@ -10,11 +11,14 @@ import type { Run } from "../track/run";
 const BUNDLE_JSON = "bundle.json";
 const CURRENT_JSON = "current.json";
 const FORMAT = "sciforge-bundle";
+/** Newest bundle.json layout this code reads; 2 adds an encoder and a shaped model input. */
+const FORMAT_VERSION = 2;
 
 /** What bundle.json holds. */
 interface BundleFile {
   format: typeof FORMAT;
-  formatVersion: 1;
+  /** 1: flat model input from table columns; 2: also `encoder.json` and/or a shaped input (`inputShape`). */
+  formatVersion: 1 | 2;
   name: string;
   version: number;
   task: BundleTask;
@@ -26,6 +30,10 @@ interface BundleFile {
   metrics: Record<string, number>;
   createdAt: string;
   hasPipeline: boolean;
+  /** formatVersion 2: encoder.json holds the fitted encoder. */
+  hasEncoder?: boolean;
+  /** formatVersion 2: shape of one model input (absent: [inputColumns.length]). */
+  inputShape?: number[];
 }
 
 /** Options of {@link saveBundle}. */
@@ -68,7 +76,7 @@ export function promoteVersion(root: string, version: number): void {
 
 /**
  * Saves a bundle as version N under `root` (`root/vN/`: model/model.json + weights.bin,
- * pipeline.json, bundle.json). Everything is written into a temporary folder first and renamed
+ * pipeline.json, encoder.json when it has an encoder, bundle.json). Everything is written into a temporary folder first and renamed
  * into place, so a crash never leaves a half-written version; then `current.json` is switched
  * to it (unless `promote: false`). Sets `bundle.version`, `bundle.dir` and `bundle.root`.
  */
@@ -80,11 +88,14 @@ export async function saveBundle(bundle: Bundle, root: string, options: SaveBund
   try {
     await bundle.model.save(fileHandler(join(tmp, "model")));
     if (bundle.pipeline) writeFileSync(join(tmp, "pipeline.json"), JSON.stringify(bundle.pipeline.toJSON()));
+    if (bundle.encoder) writeFileSync(join(tmp, "encoder.json"), JSON.stringify(bundle.encoder.toJSON()));
+    // Bundles without an encoder or a shaped input keep the first layout, readable by older versions.
+    const shaped = bundle.encoder !== undefined || bundle.inputShape.length > 1;
     let version = options.version ?? (versionsIn(absRoot).pop() ?? 0) + 1;
     const name = bundle.name || basename(absRoot);
     const file = (v: number): BundleFile => ({
       format: FORMAT,
-      formatVersion: 1,
+      formatVersion: shaped ? 2 : 1,
       name,
       version: v,
       task: bundle.task,
@@ -96,6 +107,7 @@ export async function saveBundle(bundle: Bundle, root: string, options: SaveBund
       metrics: bundle.metrics,
       createdAt: bundle.createdAt,
       hasPipeline: bundle.pipeline !== undefined,
+      ...(shaped ? { hasEncoder: bundle.encoder !== undefined, inputShape: bundle.inputShape } : {}),
     });
     for (let attempt = 0; ; attempt++) {
       writeFileSync(join(tmp, BUNDLE_JSON), JSON.stringify(file(version), null, 2) + "\n");
@@ -152,16 +164,22 @@ export async function loadBundle(path: string, options: LoadBundleOptions = {}):
   }
   const meta = JSON.parse(readFileSync(join(dir, BUNDLE_JSON), "utf8")) as BundleFile;
   if (meta.format !== FORMAT) throw new Error(`loadBundle: ${dir}/${BUNDLE_JSON} is not a Sciforge bundle`);
+  if (!(meta.formatVersion >= 1 && meta.formatVersion <= FORMAT_VERSION)) {
+    throw new Error(`loadBundle: ${dir}/${BUNDLE_JSON} has format version ${meta.formatVersion}; this Sciforge reads versions 1–${FORMAT_VERSION} (update Sciforge)`);
+  }
   const model = await loadModel(join(dir, "model"));
   const pipeline = meta.hasPipeline ? Pipeline.fromJSON(readFileSync(join(dir, "pipeline.json"), "utf8")) : undefined;
+  const encoder = meta.hasEncoder ? tensorEncoderFromJSON(readFileSync(join(dir, "encoder.json"), "utf8")) : undefined;
   return {
     name: meta.name,
     version: meta.version,
     task: meta.task,
     model,
     pipeline,
+    encoder,
     schema: meta.schema,
     inputColumns: meta.inputColumns,
+    inputShape: meta.inputShape ?? [meta.inputColumns.length],
     labels: meta.labels,
     target: meta.target,
     metadata: meta.metadata,

@@ -1,5 +1,5 @@
 // Model bundles: re-exports only.
 export { createBundle, describeBundle, taskOf, type Bundle, type BundleTask, type CreateBundleOptions } from "./bundle";
 export { saveBundle, loadBundle, promoteVersion, currentVersion, bundleVersions, type SaveBundleOptions, type LoadBundleOptions } from "./files";
-export { predict, bundleInputs, type Prediction, type PredictOptions } from "./predict";
-export { InputError, schemaFromFrame, validateRows, type InputSchema, type FeatureSpec, type FeatureType, type InputRow } from "./schema";
+export { predict, bundleInputs, type Prediction, type PredictOptions, type BundleInputs } from "./predict";
+export { InputError, inputErrorOf, schemaFromFrame, validateRows, type InputSchema, type FeatureSpec, type FeatureType, type InputRow } from "./schema";

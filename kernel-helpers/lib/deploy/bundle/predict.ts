@@ -5,7 +5,7 @@ import { isNumericDtype, pl } from "../../data/polars";
 import { ensureBackend } from "../../train/backend/ladder";
 import { tfjs } from "../../train/tf";
 import type { Bundle } from "./bundle";
-import { InputError, rowsToFrame, validateRows } from "./schema";
+import { InputError, inputErrorOf, rowsToFrame, validateRows } from "./schema";
 
 /** One prediction. */
 export interface Prediction {
@@ -29,8 +29,18 @@ function isFrame(v: unknown): v is DataFrame {
   return typeof v === "object" && v !== null && Array.isArray((v as DataFrame).columns) && typeof (v as DataFrame).toRecords === "function";
 }
 
-/** The model input matrix for raw rows (validated against the schema, then the pipeline). */
-export function bundleInputs(bundle: Bundle, rows: unknown, options: PredictOptions = {}): { data: Float32Array; shape: [number, number] } {
+/** A model input block: `data` is row-major [rows, ...bundle.inputShape]. */
+export interface BundleInputs {
+  data: Float32Array;
+  shape: number[];
+}
+
+/**
+ * The model input for raw rows: validated against the schema, through the pipeline, then either
+ * the encoder (rows it cannot encode → {@link InputError} naming the row and column) or the input
+ * columns as a matrix, reshaped to the model's input shape.
+ */
+export function bundleInputs(bundle: Bundle, rows: unknown, options: PredictOptions = {}): BundleInputs {
   let frame: DataFrame;
   if (isFrame(rows)) {
     const missing = bundle.schema.features.filter((f) => !rows.columns.includes(f.name)).map((f) => f.name);
@@ -45,6 +55,7 @@ export function bundleInputs(bundle: Bundle, rows: unknown, options: PredictOpti
   } catch (e) {
     throw new InputError(`cannot prepare the input: ${(e as Error).message}`, [], 422);
   }
+  if (bundle.encoder) return encoded(bundle, out);
   // Straight column reads (toMatrix's checks cost ~20 ms a call, too much per request).
   const n = out.height;
   const cols = bundle.inputColumns.length;
@@ -62,7 +73,21 @@ export function bundleInputs(bundle: Bundle, rows: unknown, options: PredictOpti
       data[p] = v;
     }
   });
-  return { data, shape: [n, cols] };
+  return { data, shape: [n, ...bundle.inputShape] };
+}
+
+/** Rows through the bundle's encoder; what it cannot encode is refused with every problem listed. */
+function encoded(bundle: Bundle, frame: DataFrame): BundleInputs {
+  const encoder = bundle.encoder!;
+  let problems: string[];
+  try {
+    problems = encoder.check(frame);
+  } catch (e) {
+    throw new InputError(`cannot prepare the input: ${(e as Error).message}`, [], 422);
+  }
+  if (problems.length) throw inputErrorOf(problems);
+  const { data } = encoder.encode(frame);
+  return { data, shape: [frame.height, ...bundle.inputShape] };
 }
 
 /** Converts model outputs to predictions. */
@@ -96,7 +121,7 @@ export async function predict(bundle: Bundle, rows: unknown, options: PredictOpt
   await ensureBackend();
   const tf = tfjs();
   const { data, shape } = bundleInputs(bundle, rows, options);
-  const x = tf.tensor2d(data, shape);
+  const x = tf.tensor(data, shape);
   try {
     const y = bundle.model.predict(x) as Tensor;
     const out = (await y.data()) as Float32Array;

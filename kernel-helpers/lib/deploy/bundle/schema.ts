@@ -48,6 +48,12 @@ export function schemaFromFrame(df: DataFrame, exclude: string[] = []): InputSch
 
 const MAX_DETAILS = 10;
 
+/** One InputError for a list of problems: the first three in the message, the first ten as details. */
+export function inputErrorOf(problems: string[]): InputError {
+  const more = problems.length > MAX_DETAILS ? ` (and ${problems.length - MAX_DETAILS} more)` : "";
+  return new InputError(`invalid input: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? "; …" : ""}${more}`, problems.slice(0, MAX_DETAILS));
+}
+
 /**
  * Checks rows against the schema and returns them as objects keyed by feature name.
  * Accepts one row or an array of rows; refuses unknown or missing features, wrong types,
@@ -89,10 +95,7 @@ export function validateRows(input: unknown, schema: InputSchema, options: { max
     }
     return rec;
   });
-  if (problems.length) {
-    const more = problems.length > MAX_DETAILS ? ` (and ${problems.length - MAX_DETAILS} more)` : "";
-    throw new InputError(`invalid input: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? "; …" : ""}${more}`, problems.slice(0, MAX_DETAILS));
-  }
+  if (problems.length) throw inputErrorOf(problems);
   return out;
 }
 

@@ -33,6 +33,24 @@ export function accuracyOf(model: LayersModel, x: Tensor, y: Tensor | ArrayLike<
   return ok / rows;
 }
 
+/** R² (coefficient of determination) of a one-output regression model on (x, y). */
+export function r2Of(model: LayersModel, x: Tensor, y: Tensor | ArrayLike<number>): number {
+  const pred = predictFlat(model, x);
+  const truth = "dataSync" in (y as Tensor) ? (y as Tensor).dataSync() : (y as ArrayLike<number>);
+  const n = truth.length;
+  if (pred.length !== n) throw new Error(`r2: the model gives ${pred.length / x.shape[0]} outputs per row; R² needs one`);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += truth[i];
+  mean /= n;
+  let ssRes = 0;
+  let ssTot = 0;
+  for (let i = 0; i < n; i++) {
+    ssRes += (truth[i] - pred[i]) ** 2;
+    ssTot += (truth[i] - mean) ** 2;
+  }
+  return ssTot > 0 ? 1 - ssRes / ssTot : ssRes === 0 ? 1 : 0;
+}
+
 /** Median and 99th percentile of a list of numbers. */
 export function percentiles(values: number[]): { p50: number; p90: number; p99: number; mean: number } {
   const s = [...values].sort((a, b) => a - b);

@@ -9,7 +9,7 @@ import { MIME, type MimeBundle } from "../../display/mime";
 import { saveModel } from "../../train/io/file-handler";
 import { htmlTable, textTable } from "../track/html";
 import { dirBytes } from "./artifacts";
-import { accuracyOf, measureLatency } from "./evaluate";
+import { accuracyOf, measureLatency, r2Of } from "./evaluate";
 import { measureSparsity } from "./prune";
 
 /** A model to compare; `dir` is where it is saved (the report saves it to a temp folder otherwise). */
@@ -18,6 +18,9 @@ export interface CompressionVariant {
   model: LayersModel;
   dir?: string;
 }
+
+/** How variants are scored: "accuracy" (classifiers, the default) or "r2" (one-output regression). */
+export type CompressionMetric = "accuracy" | "r2";
 
 /** One row of the report. */
 export interface CompressionRow {
@@ -28,8 +31,14 @@ export interface CompressionRow {
   gzipBytes: number;
   /** bytes / original bytes. */
   sizeRatio: number;
+  /** The metric the rows are scored with. */
+  metric: CompressionMetric;
+  /** Held-out score (accuracy or R²); scoreDelta = score − the original's. */
+  score: number;
+  scoreDelta: number;
+  /** Held-out accuracy (metric "accuracy"; NaN with another metric). */
   accuracy: number;
-  /** accuracy − original accuracy. */
+  /** accuracy − original accuracy (NaN with another metric). */
   accuracyDelta: number;
   /** Median / p99 ms of one `predict` over the whole evaluation set. */
   latencyMs: number;
@@ -44,9 +53,11 @@ export interface CompressionReportOptions {
   /** Folder of the saved original (saved to a temp folder when omitted). */
   originalDir?: string;
   variants: CompressionVariant[];
-  /** Held-out inputs and class-index labels. */
+  /** Held-out inputs and class-index labels (for "r2": target values in the model's output units). */
   x: Tensor;
   y: Tensor | ArrayLike<number>;
+  /** "accuracy" (default) or "r2" for a regression model. */
+  metric?: CompressionMetric;
   /** predict() calls timed per model (default 20). */
   repeats?: number;
   /** Show the report (default true). */
@@ -61,15 +72,18 @@ export class CompressionReport {
     return this.rows.find((r) => r.name === name);
   }
   [REPR](): MimeBundle {
-    const cols = ["name", "bytes", "gzipBytes", "sizeRatio", "accuracy", "accuracyDelta", "latencyMs", "latencyP99Ms", "sparsity"];
-    const rows = this.rows as unknown as Array<Record<string, unknown>>;
-    return { [MIME.html]: htmlTable(cols, rows, "Compression: size on disk, latency, accuracy vs. original"), [MIME.text]: textTable(cols, rows) };
+    const m = this.rows[0]?.metric ?? "accuracy";
+    const cols = ["name", "bytes", "gzipBytes", "sizeRatio", m, `${m}Delta`, "latencyMs", "latencyP99Ms", "sparsity"];
+    const rows = this.rows.map((r) => ({ ...r, [m]: r.score, [`${m}Delta`]: r.scoreDelta })) as Array<Record<string, unknown>>;
+    const what = m === "r2" ? "R²" : "accuracy";
+    return { [MIME.html]: htmlTable(cols, rows, `Compression: size on disk, latency, ${what} vs. original`), [MIME.text]: textTable(cols, rows) };
   }
 }
 
 /**
  * Compares compressed variants with the original on the same held-out set, side by side: size on
- * disk (and gzipped weights), predict latency, accuracy and its delta, kernel sparsity. Shows the
+ * disk (and gzipped weights), predict latency, accuracy (or R² with `metric: "r2"`) and its
+ * delta, kernel sparsity. Shows the
  * table (unless `display: false`) and returns it.
  * ```ts
  * await compressionReport({ original: model, variants: [{ name: "uint8", model: q.model, dir: q.dir }], x: xTest, y: yTest });
@@ -86,15 +100,19 @@ export async function compressionReport(options: CompressionReportOptions): Prom
       }
       const bytes = dirBytes(where);
       const gzipBytes = gzipSync(readFileSync(join(where, "weights.bin")), { level: 9 }).length;
-      const accuracy = accuracyOf(model, options.x, options.y);
+      const metric = options.metric ?? "accuracy";
+      const score = metric === "r2" ? r2Of(model, options.x, options.y) : accuracyOf(model, options.x, options.y);
       const lat = measureLatency(model, options.x, options.repeats ?? 20);
       return {
         name,
         bytes,
         gzipBytes,
         sizeRatio: base ? bytes / base.bytes : 1,
-        accuracy,
-        accuracyDelta: base ? accuracy - base.accuracy : 0,
+        metric,
+        score,
+        scoreDelta: base ? score - base.score : 0,
+        accuracy: metric === "accuracy" ? score : NaN,
+        accuracyDelta: metric === "accuracy" ? (base ? score - base.score : 0) : NaN,
         latencyMs: lat.p50,
         latencyP99Ms: lat.p99,
         sparsity: measureSparsity(model).sparsity,

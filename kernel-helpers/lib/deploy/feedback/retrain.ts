@@ -12,7 +12,7 @@ import { captureModel, cloneModel } from "../compress/artifacts";
 import { classIndices, predictFlat } from "../compress/evaluate";
 import type { Bundle } from "../bundle/bundle";
 import { saveBundle } from "../bundle/files";
-import { bundleInputs } from "../bundle/predict";
+import { bundleInputs, type BundleInputs } from "../bundle/predict";
 import { rowsToFrame } from "../bundle/schema";
 import { openTracking } from "../track/db";
 import { htmlTable, textTable } from "../track/html";
@@ -95,9 +95,9 @@ function labelsOf(bundle: Bundle, df: DataFrame, target: string): Float32Array {
   return Float32Array.from(df.getColumn(target).toArray() as unknown[], (v) => labelIndex(bundle, v));
 }
 
-function score(bundle: Bundle, model: LayersModel, x: { data: Float32Array; shape: [number, number] }, y: Float32Array): Record<string, number> {
+function score(bundle: Bundle, model: LayersModel, x: BundleInputs, y: Float32Array): Record<string, number> {
   const tf = tfjs();
-  const xt = tf.tensor2d(x.data, x.shape);
+  const xt = tf.tensor(x.data, x.shape);
   try {
     const out = predictFlat(model, xt);
     const n = x.shape[0];
@@ -148,7 +148,7 @@ export async function retrain(bundle: Bundle, options: RetrainOptions): Promise<
     parts.push({ x: tx.data, y: labelsOf(bundle, options.train, target), rows: tx.shape[0] });
   }
   for (let r = 0; r < (options.feedbackWeight ?? 1) && fx; r++) parts.push({ x: fx.data, y: fy, rows: fx.shape[0] });
-  const cols = hx.shape[1];
+  const cols = bundle.inputShape.reduce((a, b) => a * b, 1); // values per row
   const rows = parts.reduce((a, p) => a + p.rows, 0);
   const X = new Float32Array(rows * cols);
   const Y = new Float32Array(rows);
@@ -172,7 +172,7 @@ export async function retrain(bundle: Bundle, options: RetrainOptions): Promise<
       const { artifacts } = await captureModel(bundle.model);
       model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as Parameters<typeof tf.models.modelFromJSON>[0]);
     } else model = await cloneModel(bundle.model);
-    const xt = tf.tensor2d(X, [rows, cols]);
+    const xt = tf.tensor(X, [rows, ...bundle.inputShape]);
     const yt = tf.tensor1d(Y);
     try {
       await fit(model, xt, yt, {

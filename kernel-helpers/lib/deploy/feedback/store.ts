@@ -1,7 +1,7 @@
 /** Predictions and user corrections, recorded in the tracking database. */
 import type { Bundle } from "../bundle/bundle";
 import { InputError, validateRows } from "../bundle/schema";
-import type { Prediction } from "../bundle/predict";
+import { bundleInputs, type Prediction } from "../bundle/predict";
 import type { TrackingDb } from "../track/db";
 
 /** A user correction: the input row and its true label. */
@@ -59,6 +59,15 @@ export function recordFeedback(db: TrackingDb, bundle: Bundle, items: FeedbackIn
     }
     if (it.row === undefined) throw new InputError(`feedback ${i}: give predictionId or row`);
     const [row] = validateRows([it.row], bundle.schema);
+    if (bundle.encoder) {
+      // Refuse now what a retrain could not encode (a letter outside the alphabet, a wrong length…).
+      try {
+        bundleInputs(bundle, [row]);
+      } catch (e) {
+        if (e instanceof InputError) throw new InputError(`feedback ${i}: ${e.message.replace(/\brow 0, /g, "")}`, e.details, e.status);
+        throw e;
+      }
+    }
     return { pid: null, input: JSON.stringify(row), version: bundle.version, label };
   });
   const t = Date.now();

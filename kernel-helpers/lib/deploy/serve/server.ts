@@ -97,7 +97,16 @@ export async function serve(bundle: Bundle, options: ServeOptions = {}): Promise
           requests: stats.requests,
         });
       case "GET /schema":
-        return send(res, 200, { features: bundle.schema.features, labels: bundle.labels, task: bundle.task, maxBodyBytes: maxBody, maxRows });
+        return send(res, 200, {
+          features: bundle.schema.features,
+          labels: bundle.labels,
+          task: bundle.task,
+          maxBodyBytes: maxBody,
+          maxRows,
+          // How features become the model input: e.g. { kind: "SequenceOneHot", alphabet: "ACGT", length: 60, … }.
+          ...(bundle.encoder ? { encoder: bundle.encoder.toJSON() } : {}),
+          inputShape: bundle.inputShape,
+        });
       case "POST /predict": {
         const body = await readJsonBody(req, maxBody);
         const rows = validateRows(rowsOf(body), bundle.schema, { maxRows });
