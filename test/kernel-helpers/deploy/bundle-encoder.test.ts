@@ -69,7 +69,7 @@ test("a sequence bundle: encoder.json saved; predictions equal the model on one-
   assert.deepEqual(bundle.schema.features, [{ name: "sequence", type: "string" }]);
   assert.deepEqual(bundle.inputColumns, ["sequence"]);
   assert.deepEqual(bundle.inputShape, [60, 4]);
-  assert.match(String(mimeBundleOf(describeBundle(bundle))["text/plain"]), /1 features → SequenceOneHot → model input \[60, 4\], classes ei, ie, n/);
+  assert.match(String(mimeBundleOf(describeBundle(bundle))["text/plain"]), /1 feature → SequenceOneHot → model input \[60, 4\], classes ei, ie, n/);
   assert.deepEqual(readdirSync(join(dir, "splice", "v1")).sort(), ["bundle.json", "encoder.json", "model"]);
   const meta = JSON.parse(readFileSync(join(dir, "splice", "v1", "bundle.json"), "utf8"));
   assert.equal(meta.formatVersion, 2);

@@ -139,6 +139,6 @@ export function createBundle(options: CreateBundleOptions): Bundle {
 /** A short description of a bundle (text + html), for `display(describeBundle(b))`. */
 export function describeBundle(b: Bundle): { [REPR](): MimeBundle } {
   const input = b.encoder ? `${b.encoder.kind} → model input [${b.inputShape.join(", ")}]` : b.inputShape.length > 1 ? `model input [${b.inputShape.join(", ")}]` : `${b.inputColumns.length} model inputs`;
-  const text = `Bundle ${b.name} v${b.version} (${b.task}) — ${b.schema.features.length} features → ${input}${b.labels ? `, classes ${b.labels.join(", ")}` : ""}${Object.keys(b.metrics).length ? `, metrics ${JSON.stringify(b.metrics)}` : ""}${b.dir ? `, at ${b.dir}` : ""}`;
+  const text = `Bundle ${b.name} v${b.version} (${b.task}) — ${b.schema.features.length} feature${b.schema.features.length === 1 ? "" : "s"} → ${input}${b.labels ? `, classes ${b.labels.join(", ")}` : ""}${Object.keys(b.metrics).length ? `, metrics ${JSON.stringify(b.metrics)}` : ""}${b.dir ? `, at ${b.dir}` : ""}`;
   return { [REPR]: () => ({ [MIME.text]: text }) };
 }
