@@ -2,13 +2,16 @@
  * The manufacturing case study, short version: manufacturing-quality.ipynb runs headless with the
  * CLI on the default backend; the NIR-spectra CNN and the linear model reach R² floors on held-out
  * meat samples, the CNN's saliency peaks in the fat band, and class weights lift the macro recall
- * of the rare shuttle states. Also checks that the committed notebook carries a full run.
+ * of the rare shuttle states. The deploy sections: quantization keeps the R², the bundle (scaling +
+ * CNN on [100, 1]) predicts like the CNN in memory, the service answers and refuses a short
+ * spectrum, and a retrained v2 is compared with v1 and a control. Also checks that the committed
+ * notebook carries a full run.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, ROOT, requireBuilt, tempDir } from "../helpers/paths";
 import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
@@ -30,10 +33,33 @@ function runCardOf(nb: Notebook): Card {
   return out.data["application/json"];
 }
 
-test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors, saliency in the fat band, class weights lift shuttle macro recall", () => {
+function outputTexts(nb: Notebook): string[] {
+  return nb.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : [])).map((o) => {
+    const out = o as { data?: Record<string, unknown>; text?: string | string[] };
+    return out.text !== undefined ? [out.text].flat().join("") : String(out.data?.["text/plain"] ?? "");
+  });
+}
+
+/** The meats deploy sections' checks, for a short or a full run. */
+function checkDeploy(results: Record<string, number>, outputs: string[]): void {
+  assert.ok(Math.abs(results.meatsUint8R2Delta) <= 0.01, `uint8 R² change ${results.meatsUint8R2Delta}`);
+  assert.ok(results.meatsUint8SizeRatio > 0.2 && results.meatsUint8SizeRatio < 0.35, `uint8 size ratio ${results.meatsUint8SizeRatio}`);
+  assert.equal(results.meatsBundleMatchesInMemory, 1, "the bundle loaded from disk predicts exactly like the CNN in memory");
+  assert.equal(results.meatsServedStatus, 200);
+  assert.equal(results.meatsRefusedStatus, 400);
+  assert.ok(outputs.some((t) => /99 absorbances → 400: invalid input: row 0: 99 values, expected 100/.test(t)), "the refusal says what is wrong");
+  assert.equal(results.meatsLabSamples, 26, "the later lab samples: 15 % of the 172 non-test samples");
+  // v1's held-out RMSE in the retrain report is the evaluation's: same model, same 43 test samples.
+  assert.ok(Math.abs(results.meatsRetrainV1Rmse - results.meatsCnnRmse) < 1e-3, `retrain v1 RMSE ${results.meatsRetrainV1Rmse} vs evaluation ${results.meatsCnnRmse}`);
+  for (const k of ["meatsRetrainV2Rmse", "meatsRetrainControlRmse"]) assert.ok(results[k] > 0 && results[k] < 6, `${k} ${results[k]}`);
+  assert.equal(results.meatsV2Promoted, results.meatsRetrainV2Rmse <= results.meatsRetrainV1Rmse ? 1 : 0);
+  assert.ok(outputs.some((t) => /^Retrain meat-fat: v2 from v1 with 26 correction\(s\)/.test(t)), "the retrain report compares v2 with v1");
+}
+
+test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors, saliency in the fat band, class weights lift shuttle macro recall; uint8 keeps R², the bundle predicts like the CNN, the service refuses a short spectrum, v2 is compared with v1", () => {
   requireBuilt();
   const out = tempDir();
-  const short = ["-p", "cnnEpochs=40", "-p", "linearEpochs=600", "-p", "shuttleEpochs=4", "-p", "folds=3"];
+  const short = ["-p", "cnnEpochs=40", "-p", "linearEpochs=600", "-p", "shuttleEpochs=4", "-p", "folds=3", "-p", "retrainEpochs=5"];
   const r = spawnSync(process.execPath, [CLI, "run", NOTEBOOK, ...short, "--out", join(out, "mq.ipynb"), "--html", join(out, "mq.html"), "--quiet"], {
     encoding: "utf8",
     timeout: 300_000,
@@ -45,7 +71,7 @@ test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors,
   assert.equal((nb.metadata.sciforge as { run: { status: string } }).run.status, "ok");
 
   const { results, params, data, seed } = runCardOf(nb);
-  assert.deepEqual(params, { cnnEpochs: 40, linearEpochs: 600, shuttleEpochs: 4, folds: 3 });
+  assert.deepEqual(params, { cnnEpochs: 40, linearEpochs: 600, shuttleEpochs: 4, folds: 3, retrainEpochs: 5 });
   assert.equal(seed, 42);
   assert.deepEqual(data.map((d) => [d.name, d.sha256]), [["meats.csv", sha256("meats.csv")], ["shuttle.csv", sha256("shuttle.csv")]]);
   assert.ok(results.meatsCnnR2 > 0.85, `meats CNN R² ${results.meatsCnnR2}`);
@@ -63,6 +89,11 @@ test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors,
   assert.ok(texts.some((t) => /Fpv\.Close\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+10\n/.test(t)), "classification report with per-class recall");
   const reports = all.filter((o) => o.output_type === "execute_result" && o.data && "application/vnd.sciforge.metrics-report+json" in o.data);
   assert.equal(reports.length, 2, "a regression and a classification report");
+  const outputs = outputTexts(nb);
+  checkDeploy(results, outputs);
+  const workDir = outputs.map((t) => /at (\/\S+)\/meat-fat\/v1/.exec(t)?.[1]).find(Boolean);
+  assert.ok(workDir, "the bundle's folder is shown");
+  assert.equal(existsSync(workDir), false, `the temporary folder ${workDir} is removed`);
   const html = readFileSync(join(out, "mq.html"), "utf8");
   assert.match(html, /Manufacturing quality: spectra and sensor states/);
   assert.match(html, /macro avg/);
@@ -81,6 +112,7 @@ test("the committed manufacturing-quality.ipynb carries a full run with its defa
   for (const [name, value] of Object.entries(params)) assert.match(source, new RegExp(`let ${name} = ${value};`), `${name} is the default`);
   assert.ok(results.meatsCnnR2 > 0.95, `saved meats CNN R² ${results.meatsCnnR2}`);
   assert.ok(results.shuttleMacroRecallBalanced > 0.9, `saved shuttle macro recall ${results.shuttleMacroRecallBalanced}`);
+  checkDeploy(results, outputTexts(nb));
   const pngs = cells.flatMap((c) => c.outputs).filter((o) => "data" in o && o.data && "image/png" in o.data).length;
   assert.ok(pngs >= 6, `static pictures for GitHub: ${pngs}`);
 });
