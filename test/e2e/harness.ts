@@ -39,6 +39,10 @@ export function linkExtension(extensionsDir: string): string {
 export interface Session {
   tools: E2eTools;
   workspace: string;
+  /** The user settings.json (VS Code applies changes written to it while running). */
+  settingsFile: string;
+  /** JUPYTER_DATA_DIR of code-server and its extension host (a temp folder). */
+  jupyterDataDir: string;
   extensionDir: string;
   server: ChildProcess;
   serverLog: string[];
@@ -47,7 +51,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function startVsCode(files: Record<string, unknown>): Promise<Session> {
+export interface StartOptions {
+  /** Workspace trust on: the folder opens in restricted mode (not trusted). Default: trust off. */
+  workspaceTrust?: boolean;
+  /** More user settings (override the defaults below). */
+  settings?: Record<string, unknown>;
+}
+
+export async function startVsCode(files: Record<string, unknown>, options: StartOptions = {}): Promise<Session> {
   const tools = await ensureTools();
   mkdirSync(OUT, { recursive: true });
   const base = tempDir("sciforge-e2e-");
@@ -56,13 +67,16 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
   const extensions = join(base, "extensions");
   for (const d of [workspace, join(userData, "User"), extensions, join(base, "xdg-config"), join(base, "xdg-data"), join(base, "home")]) mkdirSync(d, { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(workspace, name), typeof content === "string" ? content : JSON.stringify(content, null, 1));
+  const settingsFile = join(userData, "User", "settings.json");
+  const jupyterDataDir = join(base, "jupyter");
   writeFileSync(
-    join(userData, "User", "settings.json"),
+    settingsFile,
     JSON.stringify({
       "workbench.startupEditor": "none",
       "workbench.tips.enabled": false,
       "workbench.welcomePage.walkthroughs.openOnInstall": false,
-      "security.workspace.trust.enabled": false,
+      "security.workspace.trust.enabled": options.workspaceTrust === true,
+      ...(options.workspaceTrust ? { "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.banner": "always" } : {}),
       "telemetry.telemetryLevel": "off",
       "extensions.autoCheckUpdates": false,
       "extensions.autoUpdate": false,
@@ -70,6 +84,7 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
       "workbench.colorTheme": "Default Dark Modern",
       "notebook.output.scrolling": false,
       "window.commandCenter": false,
+      ...options.settings,
     }),
   );
   const extensionDir = linkExtension(extensions);
@@ -78,9 +93,9 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
   const serverLog: string[] = [];
   const server = spawn(
     tools.node,
-    [tools.codeServer, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", workspace],
+    [tools.codeServer, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]), "--disable-getting-started-override", workspace],
     {
-      env: { ...process.env, XDG_CONFIG_HOME: join(base, "xdg-config"), XDG_DATA_HOME: join(base, "xdg-data"), HOME: join(base, "home"), JUPYTER_DATA_DIR: join(base, "jupyter"), SCIFORGE_LOG_FILE: join(OUT, "extension.log") },
+      env: { ...process.env, XDG_CONFIG_HOME: join(base, "xdg-config"), XDG_DATA_HOME: join(base, "xdg-data"), HOME: join(base, "home"), JUPYTER_DATA_DIR: jupyterDataDir, SCIFORGE_LOG_FILE: join(OUT, "extension.log") },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -117,7 +132,7 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
     await new Promise((r) => setTimeout(r, 500));
     if (server.exitCode === null) server.kill("SIGKILL");
   };
-  return { tools, workspace, extensionDir, server, serverLog, browser, page, close };
+  return { tools, workspace, settingsFile, jupyterDataDir, extensionDir, server, serverLog, browser, page, close };
 }
 
 export async function shot(page: Page, name: string): Promise<string> {
