@@ -39,8 +39,6 @@ export function linkExtension(extensionsDir: string): string {
 export interface Session {
   tools: E2eTools;
   workspace: string;
-  /** The user settings.json (VS Code applies changes written to it while running). */
-  settingsFile: string;
   /** JUPYTER_DATA_DIR of code-server and its extension host (a temp folder). */
   jupyterDataDir: string;
   extensionDir: string;
@@ -67,10 +65,9 @@ export async function startVsCode(files: Record<string, unknown>, options: Start
   const extensions = join(base, "extensions");
   for (const d of [workspace, join(userData, "User"), extensions, join(base, "xdg-config"), join(base, "xdg-data"), join(base, "home")]) mkdirSync(d, { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(workspace, name), typeof content === "string" ? content : JSON.stringify(content, null, 1));
-  const settingsFile = join(userData, "User", "settings.json");
   const jupyterDataDir = join(base, "jupyter");
   writeFileSync(
-    settingsFile,
+    join(userData, "User", "settings.json"),
     JSON.stringify({
       "workbench.startupEditor": "none",
       "workbench.tips.enabled": false,
@@ -132,7 +129,7 @@ export async function startVsCode(files: Record<string, unknown>, options: Start
     await new Promise((r) => setTimeout(r, 500));
     if (server.exitCode === null) server.kill("SIGKILL");
   };
-  return { tools, workspace, settingsFile, jupyterDataDir, extensionDir, server, serverLog, browser, page, close };
+  return { tools, workspace, jupyterDataDir, extensionDir, server, serverLog, browser, page, close };
 }
 
 export async function shot(page: Page, name: string): Promise<string> {
@@ -167,8 +164,9 @@ export async function command(page: Page, title: string, attempts = 4): Promise<
 
 /** Puts the keyboard focus in the notebook editor (its first cell), so notebook commands apply. */
 export async function focusNotebook(page: Page): Promise<void> {
-  const cell = page.locator(".notebook-editor .cell-list-container .monaco-list-row").first();
-  await cell.click({ position: { x: 5, y: 5 } }).catch(() => {});
+  // the visible notebook editor's (other tabs keep theirs, hidden, in the DOM)
+  const cell = page.locator(".notebook-editor:visible .cell-list-container .monaco-list-row:visible").first();
+  await cell.click({ position: { x: 5, y: 5 }, timeout: 5_000 }).catch(() => {});
   await page.keyboard.press("Escape").catch(() => {});
 }
 
@@ -191,7 +189,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(300);
   await input.press("Enter");
-  await page.locator(".notebook-editor").first().waitFor({ state: "visible", timeout: 60_000 });
+  await page.locator(".notebook-editor:visible").first().waitFor({ state: "visible", timeout: 60_000 });
   await page.waitForTimeout(1500);
   await focusNotebook(page);
 }
