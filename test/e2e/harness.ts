@@ -4,7 +4,7 @@
  * .test-output/e2e/. See /work/shared/notes/vscode-e2e.md for why code-server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
@@ -128,6 +128,7 @@ export async function startVsCode(files: Record<string, unknown>, options: Start
     server.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     if (server.exitCode === null) server.kill("SIGKILL");
+    rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   };
   return { tools, workspace, jupyterDataDir, extensionDir, server, serverLog, browser, page, close };
 }
