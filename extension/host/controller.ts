@@ -8,6 +8,7 @@ import { KernelDiedError } from "../jupyter/client";
 import { CellOutputWriter, DisplayRegistry, type DisplayRef } from "./cell-output-writer";
 import type { KernelSession, KernelSessions } from "./kernel-session";
 import { readSettings } from "./settings";
+import { UNTRUSTED_MESSAGE, requireTrust } from "./trust";
 
 export const CONTROLLER_ID = "sciforge-typescript";
 export const NOTEBOOK_TYPE = "jupyter-notebook";
@@ -90,6 +91,7 @@ export class SciforgeController implements vscode.Disposable {
    * kernel first, as Run All does). Resolves true when every cell succeeded.
    */
   async runCells(nb: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], token?: vscode.CancellationToken): Promise<boolean> {
+    requireTrust();
     if (await this.select(nb)) return this.run(nb, cells, token);
     const key = nb.uri.toString();
     const before = this.queues.get(key);
@@ -188,7 +190,7 @@ export class SciforgeController implements vscode.Disposable {
     const writer = new CellOutputWriter(e, displays, settings.maxOutputSize, this.updateElsewhere);
     const code = e.cell.document.getText();
     if (!vscode.workspace.isTrusted) {
-      writer.error("UntrustedWorkspace", "Sciforge runs no kernel in an untrusted workspace. Trust the workspace to run cells.");
+      writer.error("UntrustedWorkspace", UNTRUSTED_MESSAGE);
       await writer.done();
       e.end(false, Date.now());
       return false;

@@ -12,6 +12,7 @@ import type { Message } from "../../kernel-helpers/protocol/messages";
 import { MIME } from "../../kernel-helpers/lib/display/mime";
 import { chooseNode } from "./node-path";
 import { readSettings } from "./settings";
+import { requireTrust } from "./trust";
 
 export type KernelState = "not started" | "starting" | "idle" | "busy" | "restarting" | "dead" | "stopped";
 
@@ -61,7 +62,7 @@ export class KernelSession implements vscode.Disposable {
   }
 
   private async start(): Promise<LocalKernel> {
-    if (!vscode.workspace.isTrusted) throw new Error("Sciforge runs no kernel in an untrusted workspace");
+    requireTrust();
     const settings = readSettings(this.notebook.uri);
     const node = chooseNode(settings.nodePath);
     const dist = join(this.extensionPath, "dist");

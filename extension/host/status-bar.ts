@@ -21,6 +21,7 @@ export class KernelStatusBar implements vscode.Disposable {
     this.disposables.push(
       vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh()),
       sessions.onDidCreate((s) => this.disposables.push(s.onDidChangeState(() => this.refresh()))),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
     );
     this.refresh();
   }
@@ -34,6 +35,14 @@ export class KernelStatusBar implements vscode.Disposable {
     const nb = vscode.window.activeNotebookEditor?.notebook;
     if (!nb || nb.notebookType !== "jupyter-notebook") {
       this.item.hide();
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      this.item.text = "$(shield) Sciforge: restricted mode";
+      this.item.tooltip = "Sciforge starts no kernel in an untrusted workspace. Click to manage workspace trust.";
+      this.item.command = "workbench.trust.manage";
+      this.item.backgroundColor = undefined;
+      this.item.show();
       return;
     }
     const s = this.active();

@@ -8,6 +8,7 @@ import { installKernel } from "./install-kernel";
 import { interruptKernel, restartKernel, selectBackend } from "./kernel";
 import { newCaseStudy } from "./new-case-study";
 import { runTagged } from "./run-tagged";
+import { UntrustedWorkspaceError, explainUntrusted } from "../trust";
 
 export function registerCommands(context: vscode.ExtensionContext, controller: SciforgeController, dashboard: TrainingDashboard, log: vscode.OutputChannel): void {
   const table: Record<string, (arg?: unknown) => unknown> = {
@@ -30,7 +31,8 @@ export function registerCommands(context: vscode.ExtensionContext, controller: S
           await run(arg);
         } catch (e) {
           log.appendLine(`[command] ${id} failed: ${(e as Error).stack ?? e}`);
-          void vscode.window.showErrorMessage(`Sciforge: ${(e as Error).message}`);
+          if (e instanceof UntrustedWorkspaceError) void explainUntrusted();
+          else void vscode.window.showErrorMessage(`Sciforge: ${(e as Error).message}`);
         }
       }),
     );
