@@ -1,0 +1,58 @@
+/**
+ * Checks a Jupyter server before using it: that it answers at all (GET /api, which needs no
+ * token), that the token is accepted (GET /api/kernelspecs) and that it has the kernelspec asked
+ * for — each failure a message naming the URL.
+ */
+import { KernelSpecAPI, ServerConnection } from "@jupyterlab/services";
+import { describeServerError, RemoteServerError } from "./errors";
+import { serverSettings, type ServerAddress } from "./settings";
+
+export interface ServerInfo {
+  address: ServerAddress;
+  settings: ServerConnection.ISettings;
+  /** jupyter_server's version (GET /api). */
+  version: string;
+  /** Kernelspecs the server offers, by name. */
+  kernelspecs: Record<string, KernelSpecAPI.ISpecModel>;
+}
+
+/** Resolves or throws within `ms` (a server that accepts connections but never answers). */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RemoteServerError(`${what}: no answer within ${Math.round(ms / 1000)} s`, undefined, true)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+export async function probeServer(address: ServerAddress, timeoutMs = 15_000): Promise<ServerInfo> {
+  const settings = serverSettings(address);
+  const url = address.baseUrl;
+  let version = "";
+  try {
+    const r = await withTimeout(ServerConnection.makeRequest(`${url}api`, {}, settings), timeoutMs, `the Jupyter server at ${url}`);
+    if (!r.ok) throw await ServerConnection.ResponseError.create(r);
+    const body = (await r.json().catch(() => ({}))) as { version?: string };
+    if (typeof body.version !== "string") throw new RemoteServerError(`${url} answered, but not as a Jupyter server (GET ${url}api has no "version")`, r.status);
+    version = body.version;
+  } catch (e) {
+    throw describeServerError(e, url, "asking for its version");
+  }
+  let specs: Awaited<ReturnType<KernelSpecAPI.KernelSpecAPIClient["get"]>>;
+  try {
+    specs = await withTimeout(new KernelSpecAPI.KernelSpecAPIClient({ serverSettings: settings }).get(), timeoutMs, `the Jupyter server at ${url}`);
+  } catch (e) {
+    throw describeServerError(e, url, "listing its kernelspecs");
+  }
+  const kernelspecs: Record<string, KernelSpecAPI.ISpecModel> = {};
+  for (const [name, spec] of Object.entries(specs.kernelspecs)) if (spec) kernelspecs[name] = spec;
+  return { address, settings, version, kernelspecs };
+}
+
+/** The kernelspec `name` on the server, or an error saying how to install Sciforge's there. */
+export function requireKernelSpec(info: ServerInfo, name: string): KernelSpecAPI.ISpecModel {
+  const spec = info.kernelspecs[name] ?? Object.values(info.kernelspecs).find((s) => s.name.toLowerCase() === name.toLowerCase());
+  if (spec) return spec;
+  const known = Object.keys(info.kernelspecs).join(", ") || "none";
+  throw new RemoteServerError(
+    `the Jupyter server at ${info.address.baseUrl} has no kernelspec "${name}" (it has: ${known}); install it in the server's environment with \`sciforge kernel install --prefix PREFIX\` (see the README, "Remote Jupyter servers")`,
+  );
+}
