@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { readConnectionFile } from "../jupyter/connection";
 import { KernelClient } from "../jupyter/client";
 import type { KernelChannel, RunningKernel } from "../jupyter/kernel-api";
-import { RemoteKernel, serverAddress, ServerAddressError, type ServerAddress } from "../jupyter/remote";
+import { RemoteKernel, RemoteServerError, serverAddress, ServerAddressError, type ServerAddress } from "../jupyter/remote";
 import { quietServicesConsole } from "../jupyter/remote/quiet-console";
 import { findKernelSpec, sciforgeKernelSpec, KERNEL_NAME, DISPLAY_NAME } from "../jupyter/kernelspec";
 import { LocalKernel } from "../jupyter/launcher";
@@ -97,7 +97,12 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
   if (address) {
     quietServicesConsole();
     const note = (text: string) => !quiet && process.stderr.write(`sciforge run: ${text}\n`);
-    const remote = await RemoteKernel.start(address, { name: flags.kernel ? String(flags.kernel) : KERNEL_NAME, onNote: note });
+    const remote = await RemoteKernel.start(address, { name: flags.kernel ? String(flags.kernel) : KERNEL_NAME, onNote: note }).catch((e: unknown) => {
+      if (e instanceof RemoteServerError && (e.status === 401 || e.status === 403)) {
+        throw new RemoteServerError(`${e.message} (give the server's token with --token, or in SCIFORGE_SERVER_TOKEN / JUPYTER_TOKEN)`, e.status);
+      }
+      throw e;
+    });
     note(`kernel ${remote.id} on ${address.baseUrl}`);
     kernel = remote;
   } else if (flags["connection-file"]) {

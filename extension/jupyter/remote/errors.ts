@@ -17,8 +17,6 @@ export class RemoteServerError extends Error {
   }
 }
 
-const TOKEN_HINT = "give the server's token with --token, or in SCIFORGE_SERVER_TOKEN / JUPYTER_TOKEN";
-
 /** True for a network error whose reason is a refused connection (nothing listens there any more). */
 export function isRefused(e: unknown): boolean {
   return e instanceof ServerConnection.NetworkError && /ECONNREFUSED/.test(e.message);
@@ -38,7 +36,7 @@ export function describeServerError(e: unknown, url: string, doing: string): Rem
     const status = e.response.status;
     const line = `${status} ${e.response.statusText || ""}`.trim();
     if (status === 401 || status === 403) {
-      return new RemoteServerError(`the Jupyter server at ${url} answered ${status === 403 ? "403 Forbidden" : line}: the token was rejected (${TOKEN_HINT})`, status);
+      return new RemoteServerError(`the Jupyter server at ${url} answered ${status === 403 ? "403 Forbidden" : line}: the token was rejected`, status);
     }
     if (status === 503 || status === 424) {
       return new RemoteServerError(`the Jupyter server at ${url} is not running (${line}; on JupyterHub, start your server first)`, status);
