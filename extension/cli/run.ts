@@ -5,8 +5,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { readConnectionFile } from "../jupyter/connection";
 import { KernelClient } from "../jupyter/client";
 import type { KernelChannel, RunningKernel } from "../jupyter/kernel-api";
-import { RemoteKernel, RemoteServerError, serverAddress, ServerAddressError, type ServerAddress } from "../jupyter/remote";
-import { quietServicesConsole } from "../jupyter/remote/quiet-console";
+import { serverAddress, ServerAddressError, type ServerAddress } from "../jupyter/remote/settings";
 import { findKernelSpec, sciforgeKernelSpec, KERNEL_NAME, DISPLAY_NAME } from "../jupyter/kernelspec";
 import { LocalKernel } from "../jupyter/launcher";
 import { notebookToHtml } from "../notebook/html";
@@ -95,6 +94,8 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
   let kernel: RunningKernel | null = null;
   let attached: KernelClient | null = null;
   if (address) {
+    // @jupyterlab/services is loaded only for a kernel on a server
+    const { RemoteKernel, RemoteServerError, quietServicesConsole } = await import("../jupyter/remote");
     quietServicesConsole();
     const note = (text: string) => !quiet && process.stderr.write(`sciforge run: ${text}\n`);
     const remote = await RemoteKernel.start(address, { name: flags.kernel ? String(flags.kernel) : KERNEL_NAME, onNote: note }).catch((e: unknown) => {

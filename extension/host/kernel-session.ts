@@ -9,7 +9,6 @@ import { dirname, join, isAbsolute } from "node:path";
 import { LocalKernel } from "../jupyter/launcher";
 import { sciforgeKernelSpec, KERNEL_NAME } from "../jupyter/kernelspec";
 import type { ExecuteOptions, ExecuteResult, RunningKernel } from "../jupyter/kernel-api";
-import { RemoteKernel } from "../jupyter/remote";
 import type { ServerChoice } from "./remote-server";
 import type { Message } from "../../kernel-helpers/protocol/messages";
 import { MIME } from "../../kernel-helpers/lib/display/mime";
@@ -74,7 +73,7 @@ export class KernelSession implements vscode.Disposable {
     this.log.appendLine(remote ? `[kernel] starting on the Jupyter server ${remote.baseUrl} for ${this.notebook.uri.fsPath}` : `[kernel] starting for ${this.notebook.uri.fsPath} with ${local!.node.path} (${local!.node.why})`);
     try {
       const kernel: RunningKernel = remote
-        ? await RemoteKernel.start(remote, { name: KERNEL_NAME, onNote: (t) => this.log.appendLine(`[kernel] ${t}`) })
+        ? await (await import("../jupyter/remote")).RemoteKernel.start(remote, { name: KERNEL_NAME, onNote: (t) => this.log.appendLine(`[kernel] ${t}`) })
         : await LocalKernel.start({ name: KERNEL_NAME, spec: local!.spec }, local!.options);
       this.attach(kernel);
       this.kernel = kernel;

@@ -4,7 +4,7 @@
  * token in VS Code's SecretStorage (never in settings or files), both per user, not per workspace.
  */
 import * as vscode from "vscode";
-import { serverAddress, type ServerAddress } from "../jupyter/remote";
+import { serverAddress, type ServerAddress } from "../jupyter/remote/settings";
 
 const URL_KEY = "sciforge.server.url";
 const tokenKey = (baseUrl: string) => `sciforge.server.token:${baseUrl}`;

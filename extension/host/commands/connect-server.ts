@@ -6,7 +6,7 @@
  */
 import * as vscode from "vscode";
 import { KERNEL_NAME } from "../../jupyter/kernelspec";
-import { probeServer, requireKernelSpec, serverAddress } from "../../jupyter/remote";
+import { serverAddress } from "../../jupyter/remote/settings";
 import type { KernelSessions } from "../kernel-session";
 
 const DEFAULT_URL = "http://127.0.0.1:8888/";
@@ -56,6 +56,7 @@ export async function connectServer(sessions: KernelSessions): Promise<void> {
   if (token === undefined) return;
   const address = serverAddress(url, token, {});
   const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sciforge: checking ${address.baseUrl}…` }, async () => {
+    const { probeServer, requireKernelSpec } = await import("../../jupyter/remote");
     const found = await probeServer(address);
     requireKernelSpec(found, KERNEL_NAME);
     return found;

@@ -1,11 +1,41 @@
 /**
- * Checks a Jupyter server before using it: that it answers at all (GET /api, which needs no
- * token), that the token is accepted (GET /api/kernelspecs) and that it has the kernelspec asked
- * for — each failure a message naming the URL.
+ * Talking to a Jupyter server: @jupyterlab/services' settings for Node (the `ws` package as
+ * WebSocket, Node's fetch), and the check before using a server: that it answers at all (GET
+ * /api, which needs no token), that the token is accepted (GET /api/kernelspecs) and that it
+ * has the kernelspec asked for — each failure a message naming the URL.
  */
 import { KernelSpecAPI, ServerConnection } from "@jupyterlab/services";
+import WebSocket from "ws";
 import { describeServerError, RemoteServerError } from "./errors";
-import { serverSettings, type ServerAddress } from "./settings";
+import type { ServerAddress } from "./settings";
+
+/** @jupyterlab/services settings for a server, usable in Node 20 (no global WebSocket there). */
+export function serverSettings(address: ServerAddress): ServerConnection.ISettings {
+  return ServerConnection.makeSettings({
+    baseUrl: address.baseUrl,
+    wsUrl: address.baseUrl.replace(/^http/, "ws"),
+    token: address.token,
+    appendToken: true,
+    // Node's fetch loses the reason (ECONNREFUSED, …) in `cause`; services keeps only the
+    // message, so the reason is put into the message.
+    fetch: (input: RequestInfo, init?: RequestInit) =>
+      fetch(input, init).catch((e: unknown) => {
+        throw new TypeError(networkReason(e));
+      }),
+    Request,
+    Headers,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    init: { cache: "no-store" },
+  });
+}
+
+/** "connect ECONNREFUSED 127.0.0.1:8888" out of a failed fetch (whose message is just "fetch failed"). */
+export function networkReason(e: unknown): string {
+  const err = e as { message?: string; cause?: { code?: string; message?: string; errors?: { message?: string }[] } };
+  const cause = err?.cause;
+  const inner = cause?.message || cause?.errors?.map((x) => x.message).join("; ") || cause?.code;
+  return inner ? inner : String(err?.message ?? e);
+}
 
 export interface ServerInfo {
   address: ServerAddress;

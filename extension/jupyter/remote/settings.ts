@@ -1,11 +1,9 @@
 /**
  * Where a Jupyter server is and how to authenticate to it: the URL as people paste it (with or
- * without `?token=…`, with a JupyterHub base path such as /user/NAME/), the token from a flag or
- * the environment, and @jupyterlab/services' ServerConnection settings for Node (the `ws`
- * package as WebSocket, Node's fetch).
+ * without `?token=…`, with a JupyterHub base path such as /user/NAME/) and the token from a
+ * flag, the URL or the environment. Plain parsing, no @jupyterlab/services: the CLI and VS Code
+ * load services only when a kernel really runs on a server.
  */
-import { ServerConnection } from "@jupyterlab/services";
-import WebSocket from "ws";
 
 /** Environment variables a token may come from (so it stays out of shell history), in order. */
 export const TOKEN_ENV = ["SCIFORGE_SERVER_TOKEN", "JUPYTER_TOKEN"] as const;
@@ -50,32 +48,4 @@ export function serverAddress(url: string, token?: string, env: NodeJS.ProcessEn
   const chosen = token !== undefined && token !== "" ? token : fromUrl || fromEnv;
   const label = `${u.host}${path === "/" ? "" : path.replace(/\/$/, "")}`;
   return { baseUrl, token: chosen, label };
-}
-
-/** @jupyterlab/services settings for a server, usable in Node 20 (no global WebSocket there). */
-export function serverSettings(address: ServerAddress): ServerConnection.ISettings {
-  return ServerConnection.makeSettings({
-    baseUrl: address.baseUrl,
-    wsUrl: address.baseUrl.replace(/^http/, "ws"),
-    token: address.token,
-    appendToken: true,
-    // Node's fetch loses the reason (ECONNREFUSED, …) in `cause`; services keeps only the
-    // message, so the reason is put into the message.
-    fetch: (input: RequestInfo, init?: RequestInit) =>
-      fetch(input, init).catch((e: unknown) => {
-        throw new TypeError(networkReason(e));
-      }),
-    Request,
-    Headers,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    init: { cache: "no-store" },
-  });
-}
-
-/** "connect ECONNREFUSED 127.0.0.1:8888" out of a failed fetch (whose message is just "fetch failed"). */
-export function networkReason(e: unknown): string {
-  const err = e as { message?: string; cause?: { code?: string; message?: string; errors?: { message?: string }[] } };
-  const cause = err?.cause;
-  const inner = cause?.message || cause?.errors?.map((x) => x.message).join("; ") || cause?.code;
-  return inner ? inner : String(err?.message ?? e);
 }
