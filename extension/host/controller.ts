@@ -4,7 +4,7 @@
  * execution order and timing, interrupts, and reports a dead kernel with a way to restart.
  */
 import * as vscode from "vscode";
-import { KernelDiedError } from "../jupyter/client";
+import { KernelDiedError, KernelLostError } from "../jupyter/kernel-api";
 import { CellOutputWriter, DisplayRegistry, type DisplayRef } from "./cell-output-writer";
 import type { KernelSession, KernelSessions } from "./kernel-session";
 import { readSettings } from "./settings";
@@ -213,7 +213,8 @@ export class SciforgeController implements vscode.Disposable {
       return ok;
     } catch (err) {
       const died = err instanceof KernelDiedError;
-      writer.error(died ? "DeadKernelError" : "KernelError", died ? `The kernel died while running this cell: ${(err as Error).message}` : (err as Error).message);
+      const what = err instanceof KernelLostError ? "Lost the kernel" : "The kernel died";
+      writer.error(died ? "DeadKernelError" : "KernelError", died ? `${what} while running this cell: ${(err as Error).message}` : (err as Error).message);
       await writer.done();
       e.end(false, Date.now());
       return false;
