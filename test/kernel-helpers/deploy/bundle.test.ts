@@ -83,3 +83,11 @@ test("missing values are accepted exactly for the features the pipeline's impute
   assert.throws(() => validateRows([{ income: 1, age: null, home: "rent" }], schema, { allowMissing: fill }), /row 0: missing feature "age"/);
   assert.throws(() => validateRows([{ income: null, age: 1, home: "rent" }], schema), /row 0: missing feature "income"/);
 });
+
+test("a row of the wrong length names the expected count and, for many features, only the ends of the list", async () => {
+  const { validateRows } = await import("../../../kernel-helpers/lib/deploy/bundle/schema");
+  const schema = { features: Array.from({ length: 784 }, (_, i) => ({ name: `px${i}`, type: "number" as const })) };
+  assert.throws(() => validateRows([[1, 2, 3]], schema), (e: Error) => e.message === "invalid input: row 0: 3 values, expected 784 (px0, px1, px2, px3, …, px782, px783)");
+  const small = { features: [{ name: "a", type: "number" as const }, { name: "b", type: "number" as const }] };
+  assert.throws(() => validateRows([[1]], small), /row 0: 1 values, expected 2 \(a, b\)/);
+});

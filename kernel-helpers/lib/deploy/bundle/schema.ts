@@ -48,6 +48,11 @@ export function schemaFromFrame(df: DataFrame, exclude: string[] = []): InputSch
 
 const MAX_DETAILS = 10;
 
+/** Feature names for a message: all of a short list, the ends of a long one (784 pixels…). */
+function listNames(names: readonly string[]): string {
+  return names.length <= 12 ? names.join(", ") : `${names.slice(0, 4).join(", ")}, …, ${names.slice(-2).join(", ")}`;
+}
+
 /** A validated row: feature name → value (null: missing, where the bundle allows it). */
 export type ValidRow = Record<string, number | string | boolean | null>;
 
@@ -79,7 +84,7 @@ export function validateRows(input: unknown, schema: InputSchema, options: Valid
     let obj: Record<string, unknown>;
     if (Array.isArray(row)) {
       if (row.length !== names.length) {
-        problems.push(`row ${i}: ${row.length} values, expected ${names.length} (${names.join(", ")})`);
+        problems.push(`row ${i}: ${row.length} values, expected ${names.length} (${listNames(names)})`);
         return rec;
       }
       obj = Object.fromEntries(names.map((n, j) => [n, row[j]]));
