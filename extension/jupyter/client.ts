@@ -8,7 +8,7 @@ import { channelAddress, type ConnectionInfo, type ExecuteReply, type Message } 
 import { SerialSender } from "../../kernel-helpers/protocol/sender";
 import { decode, encode, makeMessage, Signer } from "../../kernel-helpers/protocol/wire";
 import { randomUUID } from "node:crypto";
-import { KernelDiedError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "./kernel-api";
+import { executeRequestContent, KernelDiedError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "./kernel-api";
 
 export { KernelDiedError, type ExecuteOptions, type ExecuteResult } from "./kernel-api";
 
@@ -178,18 +178,7 @@ export class KernelClient extends EventEmitter implements KernelChannel {
    * arrived, so every output has been delivered to `onOutput` by then.
    */
   execute(code: string, o: ExecuteOptions = {}): Promise<ExecuteResult> {
-    const msg = makeMessage(
-      "execute_request",
-      {
-        code,
-        silent: o.silent ?? false,
-        store_history: o.storeHistory ?? true,
-        user_expressions: {},
-        allow_stdin: Boolean(o.onInput),
-        stop_on_error: o.stopOnError ?? true,
-      },
-      this.session,
-    );
+    const msg = makeMessage("execute_request", executeRequestContent(code, o), this.session);
     const id = msg.header.msg_id;
     let executionCount: number | null = null;
     let idle!: () => void;

@@ -34,6 +34,18 @@ export interface ExecuteOptions {
   storeHistory?: boolean;
 }
 
+/** The content of an execute_request for `code` (the same for local and remote kernels). */
+export function executeRequestContent(code: string, o: ExecuteOptions = {}) {
+  return {
+    code,
+    silent: o.silent ?? false,
+    store_history: o.storeHistory ?? true,
+    user_expressions: {},
+    allow_stdin: Boolean(o.onInput),
+    stop_on_error: o.stopOnError ?? true,
+  };
+}
+
 export interface ExecuteResult {
   reply: ExecuteReply;
   /** The execute_input's execution count (or the reply's). */

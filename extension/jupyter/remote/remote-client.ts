@@ -10,7 +10,7 @@
 import { EventEmitter } from "node:events";
 import { KernelMessage, type KernelConnection } from "@jupyterlab/services";
 import type { ExecuteReply, Message, MessageHeader } from "../../../kernel-helpers/protocol/messages";
-import { KernelDiedError, KernelLostError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "../kernel-api";
+import { executeRequestContent, KernelDiedError, KernelLostError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "../kernel-api";
 
 /** services' message as the protocol Message the rest of Sciforge uses. */
 export function toMessage(m: KernelMessage.IMessage): Message {
@@ -109,17 +109,7 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
     if (this.deathError) return Promise.reject(this.deathError);
     let future: ReturnType<KernelConnection["requestExecute"]>;
     try {
-      future = this.connection.requestExecute(
-        {
-          code,
-          silent: o.silent ?? false,
-          store_history: o.storeHistory ?? true,
-          user_expressions: {},
-          allow_stdin: Boolean(o.onInput),
-          stop_on_error: o.stopOnError ?? true,
-        },
-        true,
-      );
+      future = this.connection.requestExecute(executeRequestContent(code, o), true);
     } catch (e) {
       return Promise.reject(new KernelDiedError(`cannot send to the kernel on ${this.serverUrl}: ${(e as Error).message}`));
     }

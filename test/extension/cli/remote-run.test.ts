@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { codeNotebook } from "../../helpers/notebook-fixture";
 import { CLI, FIXTURES, requireBuilt } from "../../helpers/paths";
 import { hasJupyterServer, startJupyterServer, type JupyterServer } from "../../helpers/jupyter-server";
 import type { CodeCell, Notebook, Output } from "../../../extension/notebook/nbformat";
@@ -78,16 +79,7 @@ describe("sciforge run --server (a real Jupyter server)", { skip, timeout: 600_0
   });
 
   test("--token on the command line; --timeout interrupts through the server", { timeout: 120_000 }, () => {
-    const nb = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: {},
-      cells: [
-        { cell_type: "code", id: "a", metadata: {}, source: "const before = 1;\nbefore", outputs: [], execution_count: null },
-        { cell_type: "code", id: "b", metadata: {}, source: "await new Promise((r) => setTimeout(r, 120_000));", outputs: [], execution_count: null },
-        { cell_type: "code", id: "c", metadata: {}, source: "2", outputs: [], execution_count: null },
-      ],
-    };
+    const nb = codeNotebook(["const before = 1;\nbefore", "await new Promise((r) => setTimeout(r, 120_000));", "2"]);
     writeFileSync(join(dir, "slow.ipynb"), JSON.stringify(nb));
     const r = sciforge(["run", "slow.ipynb", "--timeout", "2", "--quiet", "--server", server.url, "--token", server.token], dir);
     assert.ok(r.seconds < 60, `${r.seconds} s`);
