@@ -14,16 +14,27 @@ import { parseArgs, UsageError } from "./args";
 import { runCommand, RUN_USAGE } from "./run";
 import pkg from "../../package.json";
 
+const KERNEL_INSTALL_USAGE = `usage: sciforge kernel install [--user | --prefix DIR] [--name NAME]
+  Writes the kernelspec NAME (default sciforge): kernel.json runs this installation's
+  dist/kernel.js with this Node. Default: the user's Jupyter data folder.
+  --prefix DIR            write DIR/share/jupyter/kernels/NAME instead: on a Jupyter server image
+                          (JupyterHub single-user image, Enterprise Gateway kernel image) run it
+                          with the image's prefix, e.g. --prefix /usr/local or --prefix /opt/conda,
+                          after installing Sciforge (and Node 20+) in the image`;
+
 const USAGE = `sciforge ${pkg.version} — TypeScript notebooks for the whole AI pipeline
 
 usage:
   sciforge run NOTEBOOK.ipynb [-p key=value ...] [--tags a,b] [--out FILE] [--html FILE] [--timeout S]
+                              [--server URL [--token T]]
   sciforge export NOTEBOOK.ipynb --html FILE
   sciforge kernel install [--user | --prefix DIR] [--name NAME]
   sciforge kernel list
   sciforge --version
 
-${RUN_USAGE}`;
+${RUN_USAGE}
+
+${KERNEL_INSTALL_USAGE}`;
 
 const distDir = __dirname;
 
@@ -42,7 +53,11 @@ async function main(argv: string[]): Promise<number> {
     case "kernel": {
       const [sub, ...more] = rest;
       if (sub === "install") {
-        const { flags } = parseArgs(more, { user: { type: "boolean" }, prefix: { type: "string" }, name: { type: "string" } });
+        const { flags } = parseArgs(more, { user: { type: "boolean" }, prefix: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } });
+        if (flags.help) {
+          console.log(KERNEL_INSTALL_USAGE);
+          return 0;
+        }
         if (flags.user && flags.prefix) throw new UsageError("choose --user or --prefix, not both");
         const dir = installKernelSpec({ distDir, prefix: flags.prefix as string | undefined, name: (flags.name as string | undefined) ?? KERNEL_NAME });
         console.log(`Installed kernelspec ${(flags.name as string) ?? KERNEL_NAME} in ${dir}`);

@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync, renameSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { readConnectionFile } from "../jupyter/connection";
 import { KernelClient } from "../jupyter/client";
+import type { KernelChannel, RunningKernel } from "../jupyter/kernel-api";
+import { serverAddress, ServerAddressError, type ServerAddress } from "../jupyter/remote/settings";
 import { findKernelSpec, sciforgeKernelSpec, KERNEL_NAME, DISPLAY_NAME } from "../jupyter/kernelspec";
 import { LocalKernel } from "../jupyter/launcher";
 import { notebookToHtml } from "../notebook/html";
@@ -22,9 +24,14 @@ export const RUN_USAGE = `usage: sciforge run NOTEBOOK.ipynb [options]
   --html FILE             also write a self-contained HTML report
   --timeout S             interrupt a cell that runs longer than S seconds
   --allow-errors          run every cell even after one fails (exit code still 1)
-  --kernel NAME           use an installed kernelspec (default: this installation's kernel)
+  --kernel NAME           use an installed kernelspec (default: this installation's kernel;
+                          with --server: the server's kernelspec, default sciforge)
   --connection-file FILE  use an already running kernel
-  --cwd DIR               kernel working folder (default: the notebook's folder)
+  --server URL            run on a Jupyter server (jupyter server, JupyterHub: https://HUB/user/NAME/,
+                          Enterprise Gateway); the kernel starts in the server's root folder
+  --token T               the server's token (default: the URL's ?token=, else $SCIFORGE_SERVER_TOKEN,
+                          else $JUPYTER_TOKEN — the environment keeps it out of shell history)
+  --cwd DIR               kernel working folder (default: the notebook's folder; not with --server)
   --quiet                 no progress output`;
 
 export async function runCommand(argv: string[], distDir: string): Promise<number> {
@@ -38,6 +45,8 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
     "allow-errors": { type: "boolean" },
     kernel: { type: "string" },
     "connection-file": { type: "string" },
+    server: { type: "string" },
+    token: { type: "string" },
     cwd: { type: "string" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -63,20 +72,47 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
   }
   const tags = ((flags.tags as string[] | undefined) ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
 
+  let address: ServerAddress | null = null;
+  if (flags.server !== undefined) {
+    if (flags["connection-file"]) throw new UsageError("--server and --connection-file exclude each other");
+    if (flags.cwd) throw new UsageError("--cwd sets a local kernel's folder; a kernel on a Jupyter server starts in the server's root folder");
+    try {
+      address = serverAddress(String(flags.server), flags.token as string | undefined);
+    } catch (e) {
+      if (e instanceof ServerAddressError) throw new UsageError(`--server: ${e.message}`);
+      throw e;
+    }
+  } else if (flags.token !== undefined) {
+    throw new UsageError("--token goes with --server URL");
+  }
+
   const nb = readNotebook(input);
   const inputHash = createHash("sha256").update(readFileSync(input)).digest("hex");
   const cwd = resolve(String(flags.cwd ?? dirname(input)));
   const quiet = Boolean(flags.quiet);
 
-  let kernel: LocalKernel | null = null;
-  let client: KernelClient;
-  if (flags["connection-file"]) {
-    client = await KernelClient.connect(readConnectionFile(String(flags["connection-file"])));
+  let kernel: RunningKernel | null = null;
+  let attached: KernelClient | null = null;
+  if (address) {
+    // @jupyterlab/services is loaded only for a kernel on a server
+    const { RemoteKernel, RemoteServerError, quietServicesConsole } = await import("../jupyter/remote");
+    quietServicesConsole();
+    const note = (text: string) => !quiet && process.stderr.write(`sciforge run: ${text}\n`);
+    const remote = await RemoteKernel.start(address, { name: flags.kernel ? String(flags.kernel) : KERNEL_NAME, onNote: note }).catch((e: unknown) => {
+      if (e instanceof RemoteServerError && (e.status === 401 || e.status === 403)) {
+        throw new RemoteServerError(`${e.message} (give the server's token with --token, or in SCIFORGE_SERVER_TOKEN / JUPYTER_TOKEN)`, e.status);
+      }
+      throw e;
+    });
+    note(`kernel ${remote.id} on ${address.baseUrl}`);
+    kernel = remote;
+  } else if (flags["connection-file"]) {
+    attached = await KernelClient.connect(readConnectionFile(String(flags["connection-file"])));
   } else {
     const found = flags.kernel ? findKernelSpec(String(flags.kernel)) : { name: KERNEL_NAME, spec: sciforgeKernelSpec(distDir) };
     kernel = await LocalKernel.start(found, { cwd, env: { SCIFORGE_NOTEBOOK: input } });
-    client = kernel.client;
   }
+  const client: KernelChannel = kernel ? kernel.client : attached!;
   let languageInfo: Record<string, unknown> | undefined;
   let banner = "";
   try {
@@ -98,14 +134,14 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
       allowErrors: Boolean(flags["allow-errors"]),
       interrupt: async () => {
         if (kernel) await kernel.interrupt();
-        else await client.interruptByMessage();
+        else await attached!.interruptByMessage();
       },
       onCellStart: (e) => !quiet && progress.start(e.position, e.total, e.index + 1, (e.cell.metadata.tags ?? []) as string[]),
       onCellEnd: (e) => !quiet && progress.end(e.ok, e.seconds),
     });
   } finally {
     if (kernel) await kernel.shutdown();
-    else client.close();
+    else attached!.close();
   }
 
   nb.metadata.kernelspec ??= { name: KERNEL_NAME, display_name: DISPLAY_NAME, language: "typescript" };
@@ -120,6 +156,7 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
       started: started.toISOString(),
       seconds: Math.round(result.seconds * 1000) / 1000,
       kernel: banner,
+      ...(address ? { server: address.baseUrl } : {}),
       executed_cells: result.executed,
       status: result.failure ? "failed" : "ok",
       ...(result.failure ? { failure: result.failure } : {}),

@@ -4,10 +4,11 @@
  * execution order and timing, interrupts, and reports a dead kernel with a way to restart.
  */
 import * as vscode from "vscode";
-import { KernelDiedError } from "../jupyter/client";
+import { KernelDiedError, KernelLostError } from "../jupyter/kernel-api";
 import { CellOutputWriter, DisplayRegistry, type DisplayRef } from "./cell-output-writer";
 import type { KernelSession, KernelSessions } from "./kernel-session";
 import { readSettings } from "./settings";
+import { UNTRUSTED_MESSAGE, requireTrust } from "./trust";
 
 export const CONTROLLER_ID = "sciforge-typescript";
 export const NOTEBOOK_TYPE = "jupyter-notebook";
@@ -90,6 +91,7 @@ export class SciforgeController implements vscode.Disposable {
    * kernel first, as Run All does). Resolves true when every cell succeeded.
    */
   async runCells(nb: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[], token?: vscode.CancellationToken): Promise<boolean> {
+    requireTrust();
     if (await this.select(nb)) return this.run(nb, cells, token);
     const key = nb.uri.toString();
     const before = this.queues.get(key);
@@ -188,7 +190,7 @@ export class SciforgeController implements vscode.Disposable {
     const writer = new CellOutputWriter(e, displays, settings.maxOutputSize, this.updateElsewhere);
     const code = e.cell.document.getText();
     if (!vscode.workspace.isTrusted) {
-      writer.error("UntrustedWorkspace", "Sciforge runs no kernel in an untrusted workspace. Trust the workspace to run cells.");
+      writer.error("UntrustedWorkspace", UNTRUSTED_MESSAGE);
       await writer.done();
       e.end(false, Date.now());
       return false;
@@ -211,7 +213,8 @@ export class SciforgeController implements vscode.Disposable {
       return ok;
     } catch (err) {
       const died = err instanceof KernelDiedError;
-      writer.error(died ? "DeadKernelError" : "KernelError", died ? `The kernel died while running this cell: ${(err as Error).message}` : (err as Error).message);
+      const what = err instanceof KernelLostError ? "Lost the kernel" : "The kernel died";
+      writer.error(died ? "DeadKernelError" : "KernelError", died ? `${what} while running this cell: ${(err as Error).message}` : (err as Error).message);
       await writer.done();
       e.end(false, Date.now());
       return false;

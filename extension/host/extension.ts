@@ -6,17 +6,19 @@ import { SciforgeController } from "./controller";
 import { TrainingDashboard } from "./dashboard";
 import { KernelSessions } from "./kernel-session";
 import { KernelStatusBar } from "./status-bar";
+import { ServerChoice } from "./remote-server";
 import { withFileCopy } from "./log";
 
 let sessions: KernelSessions | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = withFileCopy(vscode.window.createOutputChannel("Sciforge"), process.env.SCIFORGE_LOG_FILE);
-  sessions = new KernelSessions(context.extensionPath, log);
+  const server = new ServerChoice(context);
+  sessions = new KernelSessions(context.extensionPath, log, server);
   const controller = new SciforgeController(sessions);
   const dashboard = new TrainingDashboard(sessions);
-  context.subscriptions.push(log, sessions, controller, dashboard, new KernelStatusBar(sessions), ...registerLanguageFeatures(sessions));
-  registerCommands(context, controller, dashboard, log);
+  context.subscriptions.push(log, server, sessions, controller, dashboard, new KernelStatusBar(sessions), ...registerLanguageFeatures(sessions));
+  registerCommands(context, controller, dashboard, log, sessions);
   log.appendLine(`Sciforge activated (${context.extensionPath}); workspace trusted: ${vscode.workspace.isTrusted}; notebook.displayOrder ${JSON.stringify(vscode.workspace.getConfiguration("notebook").get("displayOrder"))}`);
 }
 

@@ -1,17 +1,20 @@
 /**
  * One running Sciforge kernel for one notebook: started on first use through the shared
- * Jupyter client (LocalKernel + sciforgeKernelSpec), with its state (starting/idle/busy/dead),
- * the compute backend it reported, and the live training payloads it sent.
+ * Jupyter client — on this machine (LocalKernel + sciforgeKernelSpec) or on the Jupyter server
+ * chosen with "Connect to Jupyter Server…" (RemoteKernel) — with its state
+ * (starting/idle/busy/dead), the compute backend it reported, and the live training payloads it sent.
  */
 import * as vscode from "vscode";
 import { dirname, join, isAbsolute } from "node:path";
 import { LocalKernel } from "../jupyter/launcher";
 import { sciforgeKernelSpec, KERNEL_NAME } from "../jupyter/kernelspec";
-import type { ExecuteOptions, ExecuteResult } from "../jupyter/client";
+import type { ExecuteOptions, ExecuteResult, RunningKernel } from "../jupyter/kernel-api";
+import type { ServerChoice } from "./remote-server";
 import type { Message } from "../../kernel-helpers/protocol/messages";
 import { MIME } from "../../kernel-helpers/lib/display/mime";
 import { chooseNode } from "./node-path";
 import { readSettings } from "./settings";
+import { requireTrust } from "./trust";
 
 export type KernelState = "not started" | "starting" | "idle" | "busy" | "restarting" | "dead" | "stopped";
 
@@ -21,8 +24,8 @@ export interface BackendInfo {
 }
 
 export class KernelSession implements vscode.Disposable {
-  private kernel: LocalKernel | undefined;
-  private starting: Promise<LocalKernel> | undefined;
+  private kernel: RunningKernel | undefined;
+  private starting: Promise<RunningKernel> | undefined;
   private restarting = false;
   private busyCount = 0;
   state: KernelState = "not started";
@@ -40,6 +43,7 @@ export class KernelSession implements vscode.Disposable {
     readonly notebook: vscode.NotebookDocument,
     private readonly extensionPath: string,
     private readonly log: vscode.OutputChannel,
+    private readonly server?: ServerChoice,
   ) {}
 
   get pid(): number | undefined {
@@ -53,39 +57,29 @@ export class KernelSession implements vscode.Disposable {
   }
 
   /** The running kernel, started when there is none (a dead one is not restarted silently). */
-  async ensureStarted(): Promise<LocalKernel> {
+  async ensureStarted(): Promise<RunningKernel> {
     if (this.state === "dead") throw new Error("the Sciforge kernel died; restart it (Sciforge: Restart Kernel)");
     if (this.kernel) return this.kernel;
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     return this.starting;
   }
 
-  private async start(): Promise<LocalKernel> {
-    if (!vscode.workspace.isTrusted) throw new Error("Sciforge runs no kernel in an untrusted workspace");
+  private async start(): Promise<RunningKernel> {
+    requireTrust();
     const settings = readSettings(this.notebook.uri);
-    const node = chooseNode(settings.nodePath);
-    const dist = join(this.extensionPath, "dist");
-    const cwd = this.notebook.uri.scheme === "file" ? dirname(this.notebook.uri.fsPath) : undefined;
-    const modelsDir = settings.modelsDir && cwd && !isAbsolute(settings.modelsDir) ? join(cwd, settings.modelsDir) : settings.modelsDir;
+    await this.server?.ready;
+    const remote = this.server?.address;
+    const local = remote ? undefined : this.localLaunch(settings);
     this.setState("starting");
-    this.log.appendLine(`[kernel] starting for ${this.notebook.uri.fsPath} with ${node.path} (${node.why})`);
+    this.log.appendLine(remote ? `[kernel] starting on the Jupyter server ${remote.baseUrl} for ${this.notebook.uri.fsPath}` : `[kernel] starting for ${this.notebook.uri.fsPath} with ${local!.node.path} (${local!.node.why})`);
     try {
-      const spec = sciforgeKernelSpec(dist, node.path);
-      const kernel = await LocalKernel.start(
-        { name: KERNEL_NAME, spec },
-        {
-          cwd,
-          env: {
-            ...node.env,
-            ...(this.notebook.uri.scheme === "file" ? { SCIFORGE_NOTEBOOK: this.notebook.uri.fsPath } : {}),
-            ...(modelsDir ? { SCIFORGE_MODELS_DIR: modelsDir } : {}),
-          },
-        },
-      );
+      const kernel: RunningKernel = remote
+        ? await (await import("../jupyter/remote")).RemoteKernel.start(remote, { name: KERNEL_NAME, onNote: (t) => this.log.appendLine(`[kernel] ${t}`) })
+        : await LocalKernel.start({ name: KERNEL_NAME, spec: local!.spec }, local!.options);
       this.attach(kernel);
       this.kernel = kernel;
       this.setState("idle");
-      this.log.appendLine(`[kernel] started, pid ${kernel.pid}`);
+      this.log.appendLine(`[kernel] started, ${kernel.pid ? `pid ${kernel.pid}` : kernel.location}`);
       if (settings.defaultBackend !== "auto") await this.execute(`%backend ${settings.defaultBackend}\n`, { storeHistory: false });
       return kernel;
     } catch (e) {
@@ -95,7 +89,21 @@ export class KernelSession implements vscode.Disposable {
     }
   }
 
-  private attach(kernel: LocalKernel) {
+  /** How a local kernel starts: which Node, the kernelspec, its folder and environment. */
+  private localLaunch(settings: ReturnType<typeof readSettings>) {
+    const node = chooseNode(settings.nodePath);
+    const dist = join(this.extensionPath, "dist");
+    const cwd = this.notebook.uri.scheme === "file" ? dirname(this.notebook.uri.fsPath) : undefined;
+    const modelsDir = settings.modelsDir && cwd && !isAbsolute(settings.modelsDir) ? join(cwd, settings.modelsDir) : settings.modelsDir;
+    const env = {
+      ...node.env,
+      ...(this.notebook.uri.scheme === "file" ? { SCIFORGE_NOTEBOOK: this.notebook.uri.fsPath } : {}),
+      ...(modelsDir ? { SCIFORGE_MODELS_DIR: modelsDir } : {}),
+    };
+    return { node, spec: sciforgeKernelSpec(dist, node.path), options: { cwd, env } };
+  }
+
+  private attach(kernel: RunningKernel) {
     const client = kernel.client;
     client.on("dead", (reason: string) => {
       if (this.restarting || this.kernel !== kernel) return;
@@ -177,6 +185,23 @@ export class KernelSession implements vscode.Disposable {
     await this.ensureStarted();
   }
 
+  /** Stops the kernel so the next cell starts one where kernels now start (this machine or a server). */
+  async move(): Promise<void> {
+    const k = this.kernel;
+    if (!k && this.state !== "dead") return;
+    this.log.appendLine(`[kernel] stopping the kernel (${k?.location ?? "dead"}): kernels now start ${this.server?.address ? `on ${this.server.address.baseUrl}` : "on this machine"}`);
+    this.kernel = undefined;
+    this.backend = undefined;
+    this.busyCount = 0;
+    this.restarting = true;
+    try {
+      if (k) await k.shutdown().catch(() => {});
+    } finally {
+      this.restarting = false;
+    }
+    this.setState("not started");
+  }
+
   async shutdown(): Promise<void> {
     const k = this.kernel;
     this.kernel = undefined;
@@ -199,10 +224,21 @@ export class KernelSessions implements vscode.Disposable {
   private readonly createdEmitter = new vscode.EventEmitter<KernelSession>();
   readonly onDidCreate = this.createdEmitter.event;
 
+  private readonly serverSubscription: vscode.Disposable | undefined;
+
   constructor(
     private readonly extensionPath: string,
     readonly log: vscode.OutputChannel,
-  ) {}
+    /** Where new kernels start (none: always on this machine). */
+    readonly server?: ServerChoice,
+  ) {
+    this.serverSubscription = server?.onDidChange(() => void Promise.all(this.all().map((s) => s.move())));
+  }
+
+  /** Sessions whose kernel is running (or starting). */
+  running(): KernelSession[] {
+    return this.all().filter((s) => s.state !== "not started" && s.state !== "stopped" && s.state !== "dead");
+  }
 
   get(notebook: vscode.NotebookDocument): KernelSession | undefined {
     return this.sessions.get(notebook.uri.toString());
@@ -211,7 +247,7 @@ export class KernelSessions implements vscode.Disposable {
   getOrCreate(notebook: vscode.NotebookDocument): KernelSession {
     let s = this.get(notebook);
     if (!s) {
-      s = new KernelSession(notebook, this.extensionPath, this.log);
+      s = new KernelSession(notebook, this.extensionPath, this.log, this.server);
       this.sessions.set(notebook.uri.toString(), s);
       this.createdEmitter.fire(s);
     }
@@ -230,6 +266,7 @@ export class KernelSessions implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.serverSubscription?.dispose();
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
     this.createdEmitter.dispose();

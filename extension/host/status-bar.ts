@@ -1,4 +1,4 @@
-/** Status bar item: the active notebook's kernel state and compute backend/device. */
+/** Status bar item: the active notebook's kernel state, compute backend/device, and where it runs. */
 import * as vscode from "vscode";
 import type { KernelSession, KernelSessions } from "./kernel-session";
 
@@ -21,6 +21,8 @@ export class KernelStatusBar implements vscode.Disposable {
     this.disposables.push(
       vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh()),
       sessions.onDidCreate((s) => this.disposables.push(s.onDidChangeState(() => this.refresh()))),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      ...(sessions.server ? [sessions.server.onDidChange(() => this.refresh())] : []),
     );
     this.refresh();
   }
@@ -36,11 +38,22 @@ export class KernelStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
+    if (!vscode.workspace.isTrusted) {
+      this.item.text = "$(shield) Sciforge: restricted mode";
+      this.item.tooltip = "Sciforge starts no kernel in an untrusted workspace. Click to manage workspace trust.";
+      this.item.command = "workbench.trust.manage";
+      this.item.backgroundColor = undefined;
+      this.item.show();
+      return;
+    }
     const s = this.active();
     const state = s?.state ?? "not started";
     const backend = s?.backend ? `${s.backend.name}${s.backend.device ? ` (${s.backend.device})` : ""}` : "backend: not chosen yet";
-    this.item.text = `${ICONS[state] ?? ""} Sciforge: ${state} · ${s?.backend?.name ?? "auto"}`;
-    this.item.tooltip = `Sciforge kernel: ${state}${s?.pid ? ` (pid ${s.pid})` : ""}\nCompute backend: ${backend}\nClick to choose the compute backend`;
+    const remote = this.sessions.server?.address;
+    const where = remote ? ` · remote ${remote.label}` : "";
+    this.item.text = `${ICONS[state] ?? ""} Sciforge: ${state} · ${s?.backend?.name ?? "auto"}${where}`;
+    const place = remote ? `\nRuns on the Jupyter server ${remote.baseUrl} (Sciforge: Use Local Kernel to go back)` : "";
+    this.item.tooltip = `Sciforge kernel: ${state}${s?.pid ? ` (pid ${s.pid})` : ""}${place}\nCompute backend: ${backend}\nClick to choose the compute backend`;
     this.item.command = state === "dead" ? "sciforge.restartKernel" : "sciforge.selectBackend";
     this.item.backgroundColor = state === "dead" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
     this.item.show();

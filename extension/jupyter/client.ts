@@ -8,33 +8,13 @@ import { channelAddress, type ConnectionInfo, type ExecuteReply, type Message } 
 import { SerialSender } from "../../kernel-helpers/protocol/sender";
 import { decode, encode, makeMessage, Signer } from "../../kernel-helpers/protocol/wire";
 import { randomUUID } from "node:crypto";
+import { executeRequestContent, KernelDiedError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "./kernel-api";
 
-export class KernelDiedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "KernelDiedError";
-  }
-}
-
-export interface ExecuteOptions {
-  /** Called with every iopub message of this request (stream, display_data, execute_result, error, …). */
-  onOutput?(msg: Message): void;
-  /** Answers input() calls; without it the request says allow_stdin: false. */
-  onInput?(prompt: string, password: boolean): Promise<string>;
-  stopOnError?: boolean;
-  silent?: boolean;
-  storeHistory?: boolean;
-}
-
-export interface ExecuteResult {
-  reply: ExecuteReply;
-  /** The execute_input's execution count (or the reply's). */
-  executionCount: number | null;
-}
+export { KernelDiedError, type ExecuteOptions, type ExecuteResult } from "./kernel-api";
 
 type Pending = { resolve(m: Message): void; reject(e: Error): void };
 
-export class KernelClient extends EventEmitter {
+export class KernelClient extends EventEmitter implements KernelChannel {
   private readonly signer: Signer;
   readonly session = randomUUID();
   // shell and stdin share one routing id: the kernel routes input_request to the identity of
@@ -198,18 +178,7 @@ export class KernelClient extends EventEmitter {
    * arrived, so every output has been delivered to `onOutput` by then.
    */
   execute(code: string, o: ExecuteOptions = {}): Promise<ExecuteResult> {
-    const msg = makeMessage(
-      "execute_request",
-      {
-        code,
-        silent: o.silent ?? false,
-        store_history: o.storeHistory ?? true,
-        user_expressions: {},
-        allow_stdin: Boolean(o.onInput),
-        stop_on_error: o.stopOnError ?? true,
-      },
-      this.session,
-    );
+    const msg = makeMessage("execute_request", executeRequestContent(code, o), this.session);
     const id = msg.header.msg_id;
     let executionCount: number | null = null;
     let idle!: () => void;
@@ -241,21 +210,12 @@ export class KernelClient extends EventEmitter {
       });
   }
 
-  async complete(code: string, cursorPos = code.length) {
-    return (await this.request("complete_request", { code, cursor_pos: cursorPos })).content as {
-      matches: string[];
-      cursor_start: number;
-      cursor_end: number;
-      status: string;
-    };
+  async complete(code: string, cursorPos = code.length): Promise<CompleteReply> {
+    return (await this.request("complete_request", { code, cursor_pos: cursorPos })).content as CompleteReply;
   }
 
-  async inspect(code: string, cursorPos = code.length, detailLevel = 0) {
-    return (await this.request("inspect_request", { code, cursor_pos: cursorPos, detail_level: detailLevel })).content as {
-      found: boolean;
-      data: Record<string, string>;
-      status: string;
-    };
+  async inspect(code: string, cursorPos = code.length, detailLevel = 0): Promise<InspectReply> {
+    return (await this.request("inspect_request", { code, cursor_pos: cursorPos, detail_level: detailLevel })).content as InspectReply;
   }
 
   async isComplete(code: string) {

@@ -8,6 +8,7 @@ import { rmSync } from "node:fs";
 import { allocateConnection, writeConnectionFile } from "./connection";
 import { KernelClient } from "./client";
 import type { FoundKernelSpec, KernelSpec } from "./kernelspec";
+import type { RunningKernel } from "./kernel-api";
 
 export interface LaunchOptions {
   cwd?: string;
@@ -15,7 +16,7 @@ export interface LaunchOptions {
   startTimeoutMs?: number;
 }
 
-export class LocalKernel {
+export class LocalKernel implements RunningKernel {
   client!: KernelClient;
   private child!: ChildProcess;
   private connectionFile = "";
@@ -37,6 +38,10 @@ export class LocalKernel {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  get location(): string {
+    return `local (pid ${this.pid})`;
   }
 
   /** The last lines the kernel wrote to stderr (its own log and crash messages). */

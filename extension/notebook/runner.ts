@@ -3,7 +3,7 @@
  * parameters injected, optional tag selection, per-cell timeout, stop at the first error
  * (or go on with allowErrors), timings recorded in cell metadata like nbclient does.
  */
-import { KernelDiedError, type KernelClient } from "../jupyter/client";
+import { KernelDiedError, KernelLostError, type KernelChannel } from "../jupyter/kernel-api";
 import { sourceText, type CodeCell, type Notebook } from "./nbformat";
 import { OutputCollector } from "./outputs";
 import { injectParameters, type ParameterValue } from "./parameters";
@@ -58,7 +58,7 @@ export function selectCells(nb: Notebook, tags?: string[]): number[] {
     .map(([, i]) => i);
 }
 
-export async function runNotebook(nb: Notebook, client: KernelClient, o: RunOptions = {}): Promise<RunResult> {
+export async function runNotebook(nb: Notebook, client: KernelChannel, o: RunOptions = {}): Promise<RunResult> {
   const started = Date.now();
   injectParameters(nb, o.parameters ?? {});
   const selected = selectCells(nb, o.tags);
@@ -109,7 +109,8 @@ export async function runNotebook(nb: Notebook, client: KernelClient, o: RunOpti
     } catch (e) {
       const died = e instanceof KernelDiedError;
       const ename = died ? "DeadKernelError" : "RunnerError";
-      const evalue = died ? `Kernel died while running cell ${index + 1}: ${(e as Error).message}` : (e as Error).message;
+      const what = e instanceof KernelLostError ? "Lost the kernel" : "Kernel died";
+      const evalue = died ? `${what} while running cell ${index + 1}: ${(e as Error).message}` : (e as Error).message;
       cell.outputs.push({ output_type: "error", ename, evalue, traceback: [evalue] });
       failure ??= { cellNumber: index + 1, cellId: cell.id, ename, evalue };
       o.onOutput?.(cell);

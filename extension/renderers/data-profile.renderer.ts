@@ -3,6 +3,8 @@ import type { ActivationFunction } from "./api";
 import { el, ensureStyle, BASE_CSS, fmt, isRecord, renderError } from "./dom";
 
 const CSS = `
+.sciforge-profile{overflow-x:auto}
+.sciforge-profile td:nth-child(9){text-align:left;min-width:14em}
 .sciforge-profile .hist{display:inline-flex;align-items:flex-end;height:24px;gap:1px}
 .sciforge-profile .hist>span{display:inline-block;width:5px;background:var(--vscode-charts-blue,#3794ff)}
 .sciforge-profile .warn{color:var(--vscode-editorWarning-foreground,#cca700)}

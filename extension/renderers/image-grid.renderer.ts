@@ -5,6 +5,7 @@ import { el, ensureStyle, BASE_CSS, isRecord, renderError } from "./dom";
 const CSS = `
 .sciforge-grid .tiles{display:grid;gap:6px}
 .sciforge-grid figure{margin:0;text-align:center;font-size:11px}
+.sciforge-grid figcaption{max-width:12em;margin:0 auto;overflow-wrap:anywhere}
 .sciforge-grid img{image-rendering:pixelated;display:block;margin:0 auto;border:2px solid transparent;border-radius:3px}
 .sciforge-grid figure.right img{border-color:var(--vscode-testing-iconPassed,#73c991)}
 .sciforge-grid figure.wrong img{border-color:var(--vscode-testing-iconFailed,#f14c4c)}

@@ -11,6 +11,7 @@ import type { ErrorContent } from "../protocol/messages";
 import { diagnosticsError, interruptedError, thrownError } from "./errors";
 import { createNotebookRequire, patchCompilerSys, type ModuleRoots } from "./module-fallback";
 import { expandShorthands } from "./shorthand";
+import { hasTopLevelAwait } from "./top-level-await";
 import { loadTslab, type Converter, type TslabParts } from "./tslab";
 
 export type Outcome =
@@ -105,7 +106,24 @@ export class Executor {
       return { status: "error", error: { ename: "UnsupportedError", evalue: "@browser cells are not supported by the Sciforge kernel", traceback: [] } };
     }
     source = expandShorthands(this.tslab.ts, source, new Set(Object.keys(this.locals)));
-    const converted = this.converter.convert(this.prevDecl, source);
+    let converted: ReturnType<Converter["convert"]>;
+    try {
+      converted = this.converter.convert(this.prevDecl, source);
+    } catch (e) {
+      // TypeScript's declaration emitter (tslab carries each cell's types forward as a .d.ts) can
+      // fail on a variable whose inferred type lives in a module the cell does not import by name.
+      if (/Debug Failure\. False expression: Paths must either both be absolute or both be relative/.test(String((e as Error).message))) {
+        return {
+          status: "error",
+          error: {
+            ename: "TypeScriptError",
+            evalue: `${cellLabel}: TypeScript could not write the type of a variable of this cell (a type from a module the cell does not import by name). Import that type explicitly, e.g. \`import { type Bundle } from "sciforge"\`, or annotate the variable.`,
+            traceback: [String((e as Error).stack ?? e)],
+          },
+        };
+      }
+      throw e;
+    }
     for (const out of converted.sideOutputs ?? []) {
       this.sideModules.delete(out.path);
       this.sideOutputs.set(out.path, out.data);
@@ -117,12 +135,13 @@ export class Executor {
       this.prevDecl = converted.declOutput || "";
       return { status: "ok", hasValue: false };
     }
-    const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
+    const isAsync = converted.hasToplevelAwait || hasTopLevelAwait(this.tslab.ts, source);
+    const prefix = isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ";
     const wrapped = `${prefix}${converted.output}\n})(${CELL_GLOBAL}.exports, ${CELL_GLOBAL}.require)`;
     const file = cellLabel.replace(/\s+/g, "");
     try {
       const ret = vm.runInThisContext(wrapped, { filename: file, breakOnSigint: true });
-      if (converted.hasToplevelAwait) await Promise.race([ret, this.interruptPromise]);
+      if (isAsync) await Promise.race([ret, this.interruptPromise]);
     } catch (e) {
       // Declarations that were already evaluated stay visible to later cells.
       this.prevDecl = converted.declOutput || this.prevDecl;

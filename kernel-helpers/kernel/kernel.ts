@@ -222,7 +222,9 @@ export class Kernel {
       outcome = await this.executor.execute(parsed.code, `cell[${count}]`);
     } catch (e) {
       const line = e instanceof MagicError ? e.line : 0;
-      outcome = { status: "error", error: { ename: (e as Error).name || "Error", evalue: `cell[${count}]:${line}:1 - ${(e as Error).message}`, traceback: [(e as Error).message] } };
+      // Not the cell's own error (a magic's, or the compiler's): keep the stack for a bug report.
+      const trace = e instanceof MagicError ? [(e as Error).message] : [(e as Error).message, ...String((e as Error).stack ?? "").split("\n").slice(1)];
+      outcome = { status: "error", error: { ename: (e as Error).name || "Error", evalue: `cell[${count}]:${line}:1 - ${(e as Error).message}`, traceback: trace } };
     }
     if (magics.some((m) => m.name === "time")) {
       const s = Number(process.hrtime.bigint() - started) / 1e9;

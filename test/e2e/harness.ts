@@ -4,7 +4,7 @@
  * .test-output/e2e/. See /work/shared/notes/vscode-e2e.md for why code-server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
@@ -39,6 +39,8 @@ export function linkExtension(extensionsDir: string): string {
 export interface Session {
   tools: E2eTools;
   workspace: string;
+  /** JUPYTER_DATA_DIR of code-server and its extension host (a temp folder). */
+  jupyterDataDir: string;
   extensionDir: string;
   server: ChildProcess;
   serverLog: string[];
@@ -47,7 +49,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function startVsCode(files: Record<string, unknown>): Promise<Session> {
+export interface StartOptions {
+  /** Workspace trust on: the folder opens in restricted mode (not trusted). Default: trust off. */
+  workspaceTrust?: boolean;
+  /** More user settings (override the defaults below). */
+  settings?: Record<string, unknown>;
+}
+
+export async function startVsCode(files: Record<string, unknown>, options: StartOptions = {}): Promise<Session> {
   const tools = await ensureTools();
   mkdirSync(OUT, { recursive: true });
   const base = tempDir("sciforge-e2e-");
@@ -56,13 +65,15 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
   const extensions = join(base, "extensions");
   for (const d of [workspace, join(userData, "User"), extensions, join(base, "xdg-config"), join(base, "xdg-data"), join(base, "home")]) mkdirSync(d, { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(workspace, name), typeof content === "string" ? content : JSON.stringify(content, null, 1));
+  const jupyterDataDir = join(base, "jupyter");
   writeFileSync(
     join(userData, "User", "settings.json"),
     JSON.stringify({
       "workbench.startupEditor": "none",
       "workbench.tips.enabled": false,
       "workbench.welcomePage.walkthroughs.openOnInstall": false,
-      "security.workspace.trust.enabled": false,
+      "security.workspace.trust.enabled": options.workspaceTrust === true,
+      ...(options.workspaceTrust ? { "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.banner": "always" } : {}),
       "telemetry.telemetryLevel": "off",
       "extensions.autoCheckUpdates": false,
       "extensions.autoUpdate": false,
@@ -70,6 +81,7 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
       "workbench.colorTheme": "Default Dark Modern",
       "notebook.output.scrolling": false,
       "window.commandCenter": false,
+      ...options.settings,
     }),
   );
   const extensionDir = linkExtension(extensions);
@@ -78,9 +90,9 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
   const serverLog: string[] = [];
   const server = spawn(
     tools.node,
-    [tools.codeServer, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", workspace],
+    [tools.codeServer, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]), "--disable-getting-started-override", workspace],
     {
-      env: { ...process.env, XDG_CONFIG_HOME: join(base, "xdg-config"), XDG_DATA_HOME: join(base, "xdg-data"), HOME: join(base, "home"), JUPYTER_DATA_DIR: join(base, "jupyter"), SCIFORGE_LOG_FILE: join(OUT, "extension.log") },
+      env: { ...process.env, XDG_CONFIG_HOME: join(base, "xdg-config"), XDG_DATA_HOME: join(base, "xdg-data"), HOME: join(base, "home"), JUPYTER_DATA_DIR: jupyterDataDir, SCIFORGE_LOG_FILE: join(OUT, "extension.log") },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -116,8 +128,9 @@ export async function startVsCode(files: Record<string, unknown>): Promise<Sessi
     server.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     if (server.exitCode === null) server.kill("SIGKILL");
+    rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   };
-  return { tools, workspace, extensionDir, server, serverLog, browser, page, close };
+  return { tools, workspace, jupyterDataDir, extensionDir, server, serverLog, browser, page, close };
 }
 
 export async function shot(page: Page, name: string): Promise<string> {
@@ -152,8 +165,9 @@ export async function command(page: Page, title: string, attempts = 4): Promise<
 
 /** Puts the keyboard focus in the notebook editor (its first cell), so notebook commands apply. */
 export async function focusNotebook(page: Page): Promise<void> {
-  const cell = page.locator(".notebook-editor .cell-list-container .monaco-list-row").first();
-  await cell.click({ position: { x: 5, y: 5 } }).catch(() => {});
+  // the visible notebook editor's (other tabs keep theirs, hidden, in the DOM)
+  const cell = page.locator(".notebook-editor:visible .cell-list-container .monaco-list-row:visible").first();
+  await cell.click({ position: { x: 5, y: 5 }, timeout: 5_000 }).catch(() => {});
   await page.keyboard.press("Escape").catch(() => {});
 }
 
@@ -176,7 +190,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(300);
   await input.press("Enter");
-  await page.locator(".notebook-editor").first().waitFor({ state: "visible", timeout: 60_000 });
+  await page.locator(".notebook-editor:visible").first().waitFor({ state: "visible", timeout: 60_000 });
   await page.waitForTimeout(1500);
   await focusNotebook(page);
 }

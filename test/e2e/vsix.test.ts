@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, DIST, tempDir } from "../helpers/paths";
 import { ensureTools } from "./tools-loader";
@@ -65,4 +65,5 @@ test("the .vsix packages with its runtime dependencies, installs into code-serve
     await kernel.shutdown();
   }
   console.log(`installed size: ${spawnSync("du", ["-sh", installed], { encoding: "utf8" }).stdout.trim()}`);
+  rmSync(base, { recursive: true, force: true }); // ~0.5 GB installed
 });

@@ -35,6 +35,15 @@ test("credit-risk.ipynb runs headless with -p epochs=5 and reports AUC above 0.7
   assert.ok(all.some((o) => /^<Calibration curve; linear: Brier=/.test(String(o.data?.["text/plain"]))), "calibration figure");
   assert.ok(all.some((o) => /^<Cost curve; cheapest threshold/.test(String(o.data?.["text/plain"]))), "cost curve");
   assert.ok(all.some((o) => /<th title="String">age<br>/.test(String(o.data?.["text/html"]))), "group rates table");
+  // Deploy: the HTTP service's probabilities equal the notebook's own predictions.
+  const served = all.map((o) => String(o.data?.["text/plain"] ?? "")).find((t) => t.startsWith("applicant (Float64)"));
+  assert.ok(served, "the predict service answered");
+  const rows = served.split("\n").slice(2).map((l) => l.trim().split(/\s{2,}/)).filter((r) => r.length === 7);
+  assert.equal(rows.length, 4);
+  for (const r of rows) assert.equal(r[3], r[4], `service vs notebook probability: ${r.join(" | ")}`);
+  // Feedback: version 2 was trained and compared on the held-out applicants.
+  assert.ok(all.some((o) => /^Retrain credit-risk: v2 from v1 with 713 correction\(s\)/.test(String(o.data?.["text/plain"]))), "retrain report");
+  assert.ok(results.aucV2 > 0.75, `v2 AUC ${results.aucV2}`);
   const report = cells.flatMap((c) => c.outputs).find((o) => o.output_type === "execute_result" && "application/vnd.sciforge.metrics-report+json" in o.data);
   assert.ok(report, "the evaluation report is in the notebook");
   const html = readFileSync(join(out, "cr.html"), "utf8");

@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { BACKENDS } from "../settings";
 import type { SciforgeController } from "../controller";
 import { requireNotebook } from "./active-notebook";
+import { requireTrust } from "../trust";
 
 export async function restartKernel(controller: SciforgeController, arg?: unknown) {
   await controller.restart(requireNotebook(arg));
@@ -24,6 +25,7 @@ const DESCRIPTIONS: Record<string, string> = {
 
 export async function selectBackend(controller: SciforgeController, arg?: unknown) {
   const nb = requireNotebook(arg);
+  requireTrust();
   const pick = await vscode.window.showQuickPick(
     BACKENDS.map((b) => ({ label: b, description: DESCRIPTIONS[b] })),
     { title: "Sciforge: compute backend", placeHolder: "Runs %backend NAME in the kernel" },

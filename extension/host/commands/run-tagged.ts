@@ -7,6 +7,7 @@ import { selectCells } from "../../notebook/runner";
 import { notebookSnapshot } from "../notebook-snapshot";
 import type { SciforgeController } from "../controller";
 import { requireNotebook } from "./active-notebook";
+import { requireTrust } from "../trust";
 
 export function cellsForTag(nb: vscode.NotebookDocument, tag: string): vscode.NotebookCell[] {
   const cells = nb.getCells();
@@ -16,6 +17,7 @@ export function cellsForTag(nb: vscode.NotebookDocument, tag: string): vscode.No
 
 export async function runTagged(controller: SciforgeController, tag: "train" | "evaluate", arg?: unknown): Promise<void> {
   const nb = requireNotebook(arg);
+  requireTrust();
   let cells: vscode.NotebookCell[];
   try {
     cells = cellsForTag(nb, tag);

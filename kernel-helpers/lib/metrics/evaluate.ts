@@ -10,6 +10,7 @@ import { MIME, type MimeBundle } from "../display/mime";
 import type { Figure } from "../plot/figure";
 import { plotConfusionMatrix } from "../plot/figures/confusion";
 import { plotPrecisionRecallCurve, plotRocCurve } from "../plot/figures/curves";
+import { thinCurve } from "../plot/thin-curve";
 import { plotPredictedVsActual, plotResiduals } from "../plot/figures/regression";
 import { accuracyScore, balancedAccuracyScore } from "./classification/accuracy";
 import { cohenKappaScore, matthewsCorrcoef } from "./classification/agreement";
@@ -49,6 +50,8 @@ export interface EvaluateOptions {
   static?: boolean;
   /** Classes drawn as separate ROC / PR curves at most (default 10). */
   maxCurves?: number;
+  /** Points kept per ROC / PR curve, roughly (default 500; AUC and AP use every point). */
+  maxCurvePoints?: number;
 }
 
 /** The result of {@link evaluate}: displays as one bundle; the parts are available too. */
@@ -157,9 +160,11 @@ async function classification(inp: Extract<EvaluationInputs, { task: "classifica
       const pos = p.y.reduce((s, v) => s + v, 0);
       if (pos === 0 || pos === p.y.length) continue;
       const r = rocCurve(p.y, p.s, { sampleWeight: w });
-      roc.push({ name: p.name, fpr: r.fpr, tpr: r.tpr, auc: auc(r.fpr, r.tpr) });
+      const rt = thinCurve(r.fpr, r.tpr, o.maxCurvePoints);
+      roc.push({ name: p.name, fpr: rt.x, tpr: rt.y, auc: auc(r.fpr, r.tpr) });
       const c = precisionRecallCurve(p.y, p.s, { sampleWeight: w });
-      pr.push({ name: p.name, precision: c.precision, recall: c.recall, averagePrecision: n(averagePrecisionScore(p.y, p.s, { sampleWeight: w })) });
+      const ct = thinCurve(c.recall, c.precision, o.maxCurvePoints);
+      pr.push({ name: p.name, precision: ct.y, recall: ct.x, averagePrecision: n(averagePrecisionScore(p.y, p.s, { sampleWeight: w })) });
     }
     section.roc = roc;
     section.pr = pr;
@@ -187,8 +192,8 @@ async function classification(inp: Extract<EvaluationInputs, { task: "classifica
       const curveY: LabelsLike = single ? problems[0].y : yTrue;
       const curveS: NumbersLike = single ? problems[0].s : matrixRows(scores).map((r) => r.slice(0, maxCurves));
       const curveOpts = single
-        ? { static: o.static, labels: [0, 1], targetNames: ["negative", problems[0].name], posLabel: 1 }
-        : { static: o.static, labels: cls.slice(0, maxCurves), targetNames: cls.slice(0, maxCurves).map(nameOf) };
+        ? { static: o.static, maxPoints: o.maxCurvePoints, labels: [0, 1], targetNames: ["negative", problems[0].name], posLabel: 1 }
+        : { static: o.static, maxPoints: o.maxCurvePoints, labels: cls.slice(0, maxCurves), targetNames: cls.slice(0, maxCurves).map(nameOf) };
       figures.roc = await plotRocCurve(curveY, curveS, curveOpts);
       figures.pr = await plotPrecisionRecallCurve(curveY, curveS, curveOpts);
     }

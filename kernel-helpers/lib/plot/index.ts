@@ -18,3 +18,4 @@ export * from "./figures/image-grid";
 export { plotCalibrationCurve, type PlotCalibrationOptions } from "./figures/calibration";
 export { plotCostCurve } from "./figures/cost-curve";
 export { plotSaliency, type PlotSaliencyOptions } from "./figures/saliency";
+export { thinCurve, thinCurveIndices, MAX_CURVE_POINTS } from "./thin-curve";

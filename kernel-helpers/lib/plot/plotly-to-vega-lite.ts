@@ -154,14 +154,14 @@ function panel(traces: { t: PlotlyTrace; i: number }[], xAxis: PlotlyAxis, yAxis
       // plotly draws y[0] at the bottom unless the axis is reversed; Vega-Lite lists nominal y top-down.
       const ySort = yAxis.autorange === "reversed" ? ys.map(String) : ys.map(String).reverse();
       const yEnc = { ...axisEncoding({ ...yAxis, autorange: undefined }, "y", "nominal"), sort: ySort, axis: { grid: false } };
-      const scheme = typeof t.colorscale === "string" ? t.colorscale.toLowerCase() : "blues";
       layers.push({
         data: { values },
         mark: { type: "rect" },
-        encoding: { x: xEnc, y: yEnc, color: { field: "z", type: "quantitative", title: null, scale: { scheme: scheme === "viridis" ? "viridis" : "blues" } } },
+        encoding: { x: xEnc, y: yEnc, color: { field: "z", type: "quantitative", title: null, scale: colorScale(t) } },
       });
       if (t.texttemplate !== undefined || text) {
         const mid = (max + min) / 2;
+        const darkHigh = darkAtHigh(t);
         layers.push({
           data: { values },
           mark: { type: "text", fontSize: 12 },
@@ -169,7 +169,7 @@ function panel(traces: { t: PlotlyTrace; i: number }[], xAxis: PlotlyAxis, yAxis
             x: xEnc,
             y: yEnc,
             text: { field: "label" },
-            color: { condition: { test: `datum.z > ${mid}`, value: "white" }, value: "black" },
+            color: darkHigh === null ? { value: "black" } : { condition: { test: `datum.z ${darkHigh ? ">" : "<="} ${mid}`, value: "white" }, value: "black" },
           },
         });
       }
@@ -216,4 +216,47 @@ export function plotlyToVegaLite(fig: PlotlyFigure): VegaLiteSpec {
   if (title) base.title = { text: title, fontSize: 15 };
   if (panels.length === 1) return { ...base, ...panels[0].p };
   return { ...base, hconcat: panels.map((x) => x.p), resolve: { scale: { color: "independent" } } };
+}
+
+/**
+ * Plotly's named heatmap colour scales and the Vega scheme that draws the same colours. `flip`:
+ * plotly runs the scale the other way round (its Blues, Greens, Greys, YlGnBu, YlOrRd and RdBu
+ * start with the dark / blue end at the lowest value).
+ */
+const COLOR_SCALES: Record<string, { scheme: string; flip: boolean; diverging?: boolean }> = {
+  blues: { scheme: "blues", flip: true },
+  greens: { scheme: "greens", flip: true },
+  greys: { scheme: "greys", flip: true },
+  reds: { scheme: "reds", flip: false },
+  ylgnbu: { scheme: "yellowgreenblue", flip: true },
+  ylorrd: { scheme: "yelloworangered", flip: true },
+  rdbu: { scheme: "redblue", flip: true, diverging: true },
+  viridis: { scheme: "viridis", flip: false },
+  cividis: { scheme: "cividis", flip: false },
+};
+
+function scaleOf(t: PlotlyTrace): { scheme: string; reverse: boolean; diverging: boolean; known: boolean } {
+  const name = typeof t.colorscale === "string" ? t.colorscale.toLowerCase() : "";
+  const entry = COLOR_SCALES[name];
+  if (!entry) return { scheme: "blues", reverse: false, diverging: false, known: false };
+  return { scheme: entry.scheme, reverse: entry.flip !== (t.reversescale === true), diverging: entry.diverging === true, known: true };
+}
+
+/** The Vega-Lite colour scale for a heatmap trace (unknown plotly scales draw as blues, high = dark). */
+function colorScale(t: PlotlyTrace): Record<string, unknown> {
+  const s = scaleOf(t);
+  const scale: Record<string, unknown> = { scheme: s.scheme };
+  if (s.reverse) scale.reverse = true;
+  if (typeof t.zmid === "number") scale.domainMid = t.zmid;
+  return scale;
+}
+
+/** Whether high values are drawn dark (white labels there); null for diverging scales (dark at both ends). */
+function darkAtHigh(t: PlotlyTrace): boolean | null {
+  const s = scaleOf(t);
+  if (s.diverging) return null;
+  if (!s.known) return true;
+  // Vega's sequential schemes run light → dark except viridis/cividis (dark → light).
+  const vegaDarkHigh = s.scheme !== "viridis" && s.scheme !== "cividis";
+  return vegaDarkHigh !== s.reverse;
 }

@@ -15,6 +15,10 @@ export interface PlotlyTrace {
   line?: { color?: string; dash?: string; shape?: string; width?: number };
   marker?: { color?: string; size?: number; opacity?: number };
   colorscale?: string | unknown[];
+  /** Runs the colour scale the other way round. */
+  reversescale?: boolean;
+  /** Centre of a diverging colour scale. */
+  zmid?: number;
   nbinsx?: number;
   showlegend?: boolean;
   [key: string]: unknown;

@@ -16,6 +16,7 @@ export type { FitOptions, History, EpochRecord, StopInfo, TrainCallback, TrainCo
 export { seededRandom } from "./fit/random";
 export { callbacks } from "./callbacks/index";
 export { trainingBundle, trainingText, trainingHtml, type TrainingProgress, type ProgressOptions } from "./callbacks/progress";
+export { curveSeries, type CurvesOptions } from "./callbacks/curves";
 export type { EarlyStoppingOptions } from "./callbacks/early-stopping";
 export type { CheckpointOptions } from "./callbacks/checkpoint";
 export type { Schedule } from "./callbacks/lr-schedule";

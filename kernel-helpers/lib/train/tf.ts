@@ -9,13 +9,36 @@ import type * as TF from "@tensorflow/tfjs";
 export type Tfjs = typeof TF;
 
 let cached: Tfjs | undefined;
+let staged = false;
 
-/** Returns the `@tensorflow/tfjs` module (loaded on first call, with the wasm backend registered). */
+/**
+ * Returns the `@tensorflow/tfjs` module (loaded on first call, with the wasm backend registered).
+ * Until the backend ladder has chosen (`backend.use`, or the first `fit`), tensors are made on
+ * the cpu backend: wasm needs an asynchronous start, and synchronous code such as `loadIdx`
+ * would otherwise fail with "backend 'wasm' has not yet been initialized". Tensors made then
+ * move to the chosen backend when they are first used there.
+ */
 export function tfjs(): Tfjs {
   if (!cached) {
     cached = require("@tensorflow/tfjs") as Tfjs;
     // Loading the wasm backend registers it (the default rung when no native package is installed).
     require("@tensorflow/tfjs-backend-wasm");
+    const engine = cached.engine() as unknown as { backendName: string | null };
+    if (!engine.backendName) {
+      // cpu starts synchronously, so the backend is set when this call returns
+      void cached.setBackend("cpu");
+      staged = engine.backendName === "cpu";
+    }
   }
   return cached;
+}
+
+/** True while the cpu backend only stands in until the ladder chooses (see {@link tfjs}). */
+export function backendIsStaged(): boolean {
+  return staged;
+}
+
+/** Called by the ladder once it has chosen a backend. */
+export function markBackendChosen(): void {
+  staged = false;
 }

@@ -9,6 +9,7 @@ import { allocateConnection, writeConnectionFile } from "../../../extension/jupy
 import { KernelClient } from "../../../extension/jupyter/client";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { codeNotebook } from "../../helpers/notebook-fixture";
 import { CLI, DIST, FIXTURES, PY, pythonHas, requireBuilt, tempDir } from "../../helpers/paths";
 import type { Notebook, CodeCell } from "../../../extension/notebook/nbformat";
 
@@ -89,16 +90,7 @@ describe("sciforge run", () => {
   });
 
   test("--timeout interrupts a cell that runs too long and keeps what ran", () => {
-    const nb = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: {},
-      cells: [
-        { cell_type: "code", id: "a", metadata: {}, source: "const before = 1;\nbefore", outputs: [], execution_count: null },
-        { cell_type: "code", id: "b", metadata: {}, source: "while (true) {}", outputs: [], execution_count: null },
-        { cell_type: "code", id: "c", metadata: {}, source: "2", outputs: [], execution_count: null },
-      ],
-    };
+    const nb = codeNotebook(["const before = 1;\nbefore", "while (true) {}", "2"]);
     writeFileSync(join(dir, "slow.ipynb"), JSON.stringify(nb));
     const t0 = Date.now();
     const r = sciforge(["run", "slow.ipynb", "--timeout", "1", "--quiet"], dir);
@@ -128,7 +120,7 @@ describe("sciforge run", () => {
     try {
       const client = await KernelClient.connect(conn);
       await client.execute("const preset: number = 40;");
-      const book = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", id: "x", metadata: {}, source: "preset + 2", outputs: [], execution_count: null }] };
+      const book = codeNotebook(["preset + 2"]);
       writeFileSync(join(dir, "attach.ipynb"), JSON.stringify(book));
       const r = spawnSync(process.execPath, [CLI, "run", "attach.ipynb", "--connection-file", file, "--quiet"], { cwd: dir, encoding: "utf8" });
       assert.equal(r.status, 0, r.stderr);
@@ -142,7 +134,7 @@ describe("sciforge run", () => {
   });
 
   test("the kernel knows the notebook and the cell (experiment tracking records them)", () => {
-    const book = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", id: "e", metadata: {}, source: "[process.env.SCIFORGE_NOTEBOOK, process.env.SCIFORGE_CELL]", outputs: [], execution_count: null }] };
+    const book = codeNotebook(["[process.env.SCIFORGE_NOTEBOOK, process.env.SCIFORGE_CELL]"]);
     writeFileSync(join(dir, "env.ipynb"), JSON.stringify(book));
     const r = sciforge(["run", "env.ipynb", "--quiet"], dir);
     assert.equal(r.status, 0, r.stderr);

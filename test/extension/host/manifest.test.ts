@@ -38,6 +38,9 @@ test("settings, walkthrough, grammar and trust are declared", () => {
   for (const k of ["sciforge.defaultBackend", "sciforge.nodePath", "sciforge.maxOutputSize", "sciforge.modelsDir"]) assert.ok(c.configuration.properties[k], k);
   for (const step of c.walkthroughs[0].steps) assert.ok(existsSync(join(ROOT, step.media.markdown)), step.media.markdown);
   assert.ok(existsSync(join(ROOT, c.grammars[0].path)));
-  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, false);
+  // Restricted Mode: the extension loads (so it can say why nothing runs) but starts no kernel;
+  // a workspace may not choose the Node that runs kernels.
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, "limited");
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ["sciforge.nodePath"]);
   assert.ok(existsSync(join(ROOT, pkg.icon)));
 });

@@ -62,3 +62,32 @@ test("versions: a second save is v2 and becomes current; an explicit version nev
   await assert.rejects(predict(b, [{ sepal_length: 1 }]), (e: unknown) => e instanceof InputError && /missing feature "sepal_width"/.test(e.message));
   await assert.rejects(loadBundle(join(dir, "nothing")), /neither a bundle folder/);
 });
+
+test("missing values are accepted exactly for the features the pipeline's imputers fill", async () => {
+  const { Pipeline } = await import("../../../kernel-helpers/lib/data/pipeline/pipeline");
+  const { SimpleImputer } = await import("../../../kernel-helpers/lib/data/clean/impute");
+  const { StandardScaler } = await import("../../../kernel-helpers/lib/data/features/standard-scaler");
+  const { pl } = await import("../../../kernel-helpers/lib/data/polars");
+  const { validateRows, fillableFeatures, rowsToFrame } = await import("../../../kernel-helpers/lib/deploy/bundle/schema");
+  const train = pl.DataFrame({ income: [100, null, 300, 250], age: [30, 40, 50, 60], home: ["rent", "owner", null, "owner"] });
+  const prep = new Pipeline([new SimpleImputer({ strategy: "median", columns: ["income"] }), new SimpleImputer({ strategy: "mode", columns: ["home"] }), new StandardScaler({ columns: ["income", "age"] })]);
+  prep.fitTransform(train);
+  const fill = fillableFeatures(prep);
+  assert.deepEqual([...fill].sort(), ["home", "income"]);
+  const schema = { features: [{ name: "income", type: "number" as const }, { name: "age", type: "number" as const }, { name: "home", type: "string" as const }] };
+  const rows = validateRows([{ income: null, age: 35, home: "rent" }, { age: 45 }], schema, { allowMissing: fill });
+  assert.deepEqual(rows, [{ income: null, age: 35, home: "rent" }, { income: null, age: 45, home: null }]);
+  const out = prep.transform(rowsToFrame(rows, schema));
+  assert.equal(out.getColumn("income").nullCount(), 0, "the imputer filled income");
+  assert.deepEqual(out.getColumn("home").toArray(), ["rent", "owner"]);
+  assert.throws(() => validateRows([{ income: 1, age: null, home: "rent" }], schema, { allowMissing: fill }), /row 0: missing feature "age"/);
+  assert.throws(() => validateRows([{ income: null, age: 1, home: "rent" }], schema), /row 0: missing feature "income"/);
+});
+
+test("a row of the wrong length names the expected count and, for many features, only the ends of the list", async () => {
+  const { validateRows } = await import("../../../kernel-helpers/lib/deploy/bundle/schema");
+  const schema = { features: Array.from({ length: 784 }, (_, i) => ({ name: `px${i}`, type: "number" as const })) };
+  assert.throws(() => validateRows([[1, 2, 3]], schema), (e: Error) => e.message === "invalid input: row 0: 3 values, expected 784 (px0, px1, px2, px3, …, px782, px783)");
+  const small = { features: [{ name: "a", type: "number" as const }, { name: "b", type: "number" as const }] };
+  assert.throws(() => validateRows([[1]], small), /row 0: 1 values, expected 2 \(a, b\)/);
+});

@@ -266,3 +266,14 @@ test("calibration curve compares models with Brier scores; cost curve marks the 
   assert.deepEqual(cf.plotly.data[1].x, [cost.threshold]);
   writeFileSync(join(out, "cost-curve.png"), cf.png!);
 });
+
+test("heatmap colour scales match plotly's orientation: RdBu centred on zmid draws blue lows and red highs", async () => {
+  const z = [[-2, -1, 0, 1, 2], [-1, 0, 0, 0, 1]];
+  const fig = await plot({ data: [{ type: "heatmap", z, x: [1, 2, 3, 4, 5], y: ["a", "b"], colorscale: "RdBu", zmid: 0 }], layout: { width: 400, height: 260 } });
+  assert.match(JSON.stringify(fig.vegaLite), /"scale":\{"scheme":"redblue","reverse":true,"domainMid":0\}/);
+  const px = await pixels(fig.png!);
+  // plotly's RdBu: the lowest value is blue, the highest red.
+  assert.ok(px.near("#053061", 70) + px.near("#2166ac", 60) > 300, "blue cells for negative values");
+  assert.ok(px.near("#67001f", 70) + px.near("#b2182b", 60) > 300, "red cells for positive values");
+  writeFileSync(join(out, "heatmap-rdbu.png"), fig.png!);
+});

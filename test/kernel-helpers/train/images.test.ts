@@ -102,3 +102,13 @@ test("augmentation: flip mirrors rows, shift moves pixels and fills, both seeded
   aug(b, [4, 4, 4, 1], seededRandom(5));
   assert.deepEqual(a, b);
 });
+
+test("loadIdx works before any backend is chosen; fit then trains on the ladder's choice, not the stand-in cpu", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "fixtures", "train", "load-before-backend.ts")], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.equal(out.loadedOn, "cpu");
+  assert.equal(out.trainedOn, "wasm");
+  assert.ok(Number.isFinite(out.loss));
+});

@@ -2,4 +2,4 @@
 export { createBundle, describeBundle, taskOf, type Bundle, type BundleTask, type CreateBundleOptions } from "./bundle";
 export { saveBundle, loadBundle, promoteVersion, currentVersion, bundleVersions, type SaveBundleOptions, type LoadBundleOptions } from "./files";
 export { predict, bundleInputs, type Prediction, type PredictOptions, type BundleInputs } from "./predict";
-export { InputError, inputErrorOf, schemaFromFrame, validateRows, type InputSchema, type FeatureSpec, type FeatureType, type InputRow } from "./schema";
+export { InputError, inputErrorOf, schemaFromFrame, validateRows, fillableFeatures, type ValidRow, type ValidateRowsOptions, type InputSchema, type FeatureSpec, type FeatureType, type InputRow } from "./schema";

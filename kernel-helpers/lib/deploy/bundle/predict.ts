@@ -5,7 +5,7 @@ import { isNumericDtype, pl } from "../../data/polars";
 import { ensureBackend } from "../../train/backend/ladder";
 import { tfjs } from "../../train/tf";
 import type { Bundle } from "./bundle";
-import { InputError, inputErrorOf, rowsToFrame, validateRows } from "./schema";
+import { InputError, inputErrorOf, rowsToFrame, validateRows, fillableFeatures } from "./schema";
 
 /** One prediction. */
 export interface Prediction {
@@ -47,7 +47,7 @@ export function bundleInputs(bundle: Bundle, rows: unknown, options: PredictOpti
     if (missing.length) throw new InputError(`invalid input: missing feature(s) ${missing.map((m) => JSON.stringify(m)).join(", ")}`);
     frame = rows.select(...bundle.schema.features.map((f) => f.name));
   } else {
-    frame = rowsToFrame(validateRows(rows, bundle.schema, options), bundle.schema);
+    frame = rowsToFrame(validateRows(rows, bundle.schema, { ...options, allowMissing: fillableFeatures(bundle.pipeline) }), bundle.schema);
   }
   let out: DataFrame;
   try {

@@ -54,12 +54,31 @@ export function inputErrorOf(problems: string[]): InputError {
   return new InputError(`invalid input: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? "; …" : ""}${more}`, problems.slice(0, MAX_DETAILS));
 }
 
+/** Feature names for a message: all of a short list, the ends of a long one (784 pixels…). */
+function listNames(names: readonly string[]): string {
+  return names.length <= 12 ? names.join(", ") : `${names.slice(0, 4).join(", ")}, …, ${names.slice(-2).join(", ")}`;
+}
+
+/** A validated row: feature name → value (null: missing, where the bundle allows it). */
+export type ValidRow = Record<string, number | string | boolean | null>;
+
+/** Options of {@link validateRows}. */
+export interface ValidateRowsOptions {
+  maxRows?: number;
+  /**
+   * Features that may be missing (`null` or an absent key): those the bundle's pipeline fills
+   * (see `fillableFeatures`); `true` allows any. Other missing features are refused.
+   */
+  allowMissing?: boolean | ReadonlySet<string>;
+}
+
 /**
  * Checks rows against the schema and returns them as objects keyed by feature name.
- * Accepts one row or an array of rows; refuses unknown or missing features, wrong types,
- * non-finite numbers and rows of the wrong length, listing the first problems.
+ * Accepts one row or an array of rows; refuses unknown or missing features (unless
+ * `allowMissing`), wrong types, non-finite numbers and rows of the wrong length, listing the
+ * first problems.
  */
-export function validateRows(input: unknown, schema: InputSchema, options: { maxRows?: number } = {}): Array<Record<string, number | string | boolean>> {
+export function validateRows(input: unknown, schema: InputSchema, options: ValidateRowsOptions = {}): ValidRow[] {
   const rows: unknown[] = Array.isArray(input) && (input.length === 0 || typeof input[0] === "object") ? input : [input];
   if (rows.length === 0) throw new InputError("no rows to predict");
   if (options.maxRows !== undefined && rows.length > options.maxRows) throw new InputError(`too many rows: ${rows.length} (at most ${options.maxRows} per request)`, [], 413);
@@ -67,11 +86,11 @@ export function validateRows(input: unknown, schema: InputSchema, options: { max
   const known = new Set(names);
   const problems: string[] = [];
   const out = rows.map((row, i) => {
-    const rec: Record<string, number | string | boolean> = {};
+    const rec: ValidRow = {};
     let obj: Record<string, unknown>;
     if (Array.isArray(row)) {
       if (row.length !== names.length) {
-        problems.push(`row ${i}: ${row.length} values, expected ${names.length} (${names.join(", ")})`);
+        problems.push(`row ${i}: ${row.length} values, expected ${names.length} (${listNames(names)})`);
         return rec;
       }
       obj = Object.fromEntries(names.map((n, j) => [n, row[j]]));
@@ -86,7 +105,8 @@ export function validateRows(input: unknown, schema: InputSchema, options: { max
     for (const f of schema.features) {
       const v = obj[f.name];
       if (v === undefined || v === null) {
-        problems.push(`row ${i}: missing feature ${JSON.stringify(f.name)}`);
+        if (options.allowMissing === true || (options.allowMissing instanceof Set && options.allowMissing.has(f.name))) rec[f.name] = null;
+        else problems.push(`row ${i}: missing feature ${JSON.stringify(f.name)}`);
         continue;
       }
       const ok = f.type === "number" ? typeof v === "number" && Number.isFinite(v) : f.type === "boolean" ? typeof v === "boolean" : typeof v === "string";
@@ -100,10 +120,23 @@ export function validateRows(input: unknown, schema: InputSchema, options: { max
 }
 
 /** Validated rows as a Polars frame with the schema's column types. */
-export function rowsToFrame(rows: Array<Record<string, number | string | boolean>>, schema: InputSchema): DataFrame {
+export function rowsToFrame(rows: ValidRow[], schema: InputSchema): DataFrame {
   const series = schema.features.map((f) => {
-    const vals = rows.map((r) => r[f.name]);
+    const vals = rows.map((r) => r[f.name] ?? null);
     return f.type === "number" ? pl.Series(f.name, vals as number[], pl.Float64) : f.type === "boolean" ? pl.Series(f.name, vals as boolean[], pl.Bool) : pl.Series(f.name, vals as string[], pl.Utf8);
   });
   return pl.DataFrame(series);
+}
+
+/** Steps of a pipeline as far as filling missing values goes. */
+interface StepLike {
+  kind: string;
+  columns?: string[];
+}
+
+/** Features a fitted pipeline fills when they are missing (the columns of its imputers). */
+export function fillableFeatures(pipeline: { steps: readonly StepLike[] } | undefined): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const step of pipeline?.steps ?? []) if (step.kind === "SimpleImputer") for (const c of step.columns ?? []) out.add(c);
+  return out;
 }

@@ -1,6 +1,6 @@
 /** Predictions and user corrections, recorded in the tracking database. */
 import type { Bundle } from "../bundle/bundle";
-import { InputError, validateRows } from "../bundle/schema";
+import { InputError, validateRows, fillableFeatures } from "../bundle/schema";
 import { bundleInputs, type Prediction } from "../bundle/predict";
 import type { TrackingDb } from "../track/db";
 
@@ -58,7 +58,7 @@ export function recordFeedback(db: TrackingDb, bundle: Bundle, items: FeedbackIn
       return { pid: it.predictionId, input: p.input, version: p.version, label };
     }
     if (it.row === undefined) throw new InputError(`feedback ${i}: give predictionId or row`);
-    const [row] = validateRows([it.row], bundle.schema);
+    const [row] = validateRows([it.row], bundle.schema, { allowMissing: fillableFeatures(bundle.pipeline) });
     if (bundle.encoder) {
       // Refuse now what a retrain could not encode (a letter outside the alphabet, a wrong length…).
       try {

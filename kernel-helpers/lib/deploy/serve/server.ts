@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import type { Bundle } from "../bundle/bundle";
 import { PredictBatcher } from "./batcher";
-import { InputError, validateRows } from "../bundle/schema";
+import { InputError, validateRows, fillableFeatures } from "../bundle/schema";
 import { recordFeedback, recordPredictions, type FeedbackInput } from "../feedback/store";
 import { openTracking, type TrackingDb } from "../track/db";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
@@ -109,7 +109,7 @@ export async function serve(bundle: Bundle, options: ServeOptions = {}): Promise
         });
       case "POST /predict": {
         const body = await readJsonBody(req, maxBody);
-        const rows = validateRows(rowsOf(body), bundle.schema, { maxRows });
+        const rows = validateRows(rowsOf(body), bundle.schema, { maxRows, allowMissing: fillableFeatures(bundle.pipeline) });
         const predictions = await batcher.predict(rows);
         const ids = db ? recordPredictions(db, bundle, rows, predictions) : undefined;
         return send(res, 200, { model: bundle.name, version: bundle.version, predictions, ids });

@@ -57,6 +57,8 @@ export async function plotConfusionMatrix(
         text,
         texttemplate: "%{text}",
         colorscale: "Blues",
+        // plotly's Blues starts dark at the lowest value; reversed, large counts are dark (as in sklearn).
+        reversescale: true,
         hovertemplate: "true %{y}<br>predicted %{x}<br>%{text}<extra></extra>",
         name: "confusion matrix",
       },

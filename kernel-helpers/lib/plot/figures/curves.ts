@@ -9,6 +9,7 @@ import { rocCurve } from "../../metrics/ranking/roc";
 import { type Figure, type FigureOptions, baseLayout, makeFigure } from "../figure";
 import { colorAt } from "../palette";
 import type { PlotlyTrace } from "../plotly";
+import { thinCurve } from "../thin-curve";
 
 /** Options of {@link plotRocCurve} and {@link plotPrecisionRecallCurve}. */
 export interface PlotCurveOptions extends FigureOptions {
@@ -19,6 +20,8 @@ export interface PlotCurveOptions extends FigureOptions {
   /** Display names of the classes. */
   targetNames?: readonly string[];
   sampleWeight?: ArrayLike<number> | TensorLike;
+  /** Points drawn per curve at most, roughly (default 500; areas use every point). */
+  maxPoints?: number;
 }
 
 /** One binary problem per curve: a 0/1 target and its scores. */
@@ -72,7 +75,8 @@ export async function plotRocCurve(yTrue: LabelsLike, yScore: NumbersLike, optio
     const r = rocCurve(p.y, p.score, { sampleWeight: options.sampleWeight });
     const a = auc(r.fpr, r.tpr);
     summary.push(`${p.name}: AUC=${a.toFixed(4)}`);
-    traces.push({ type: "scatter", mode: "lines", name: `${p.name} (AUC = ${a.toFixed(3)})`, x: r.fpr, y: r.tpr, line: { color: colorAt(i), shape: "linear" } });
+    const t = thinCurve(r.fpr, r.tpr, options.maxPoints);
+    traces.push({ type: "scatter", mode: "lines", name: `${p.name} (AUC = ${a.toFixed(3)})`, x: t.x, y: t.y, line: { color: colorAt(i), shape: "linear" } });
   });
   if (traces.length === 0) throw new Error("yTrue: needs both positive and negative samples for a ROC curve");
   traces.push({ type: "scatter", mode: "lines", name: "chance", x: [0, 1], y: [0, 1], line: { color: "#999999", dash: "dash", width: 1 } });
@@ -97,7 +101,8 @@ export async function plotPrecisionRecallCurve(yTrue: LabelsLike, yScore: Number
     const c = precisionRecallCurve(p.y, p.score, { sampleWeight: options.sampleWeight });
     const ap = averagePrecisionScore(p.y, p.score, { sampleWeight: options.sampleWeight }) as number;
     summary.push(`${p.name}: AP=${ap.toFixed(4)}`);
-    traces.push({ type: "scatter", mode: "lines", name: `${p.name} (AP = ${ap.toFixed(3)})`, x: c.recall, y: c.precision, line: { color: colorAt(i), shape: "hv" } });
+    const t = thinCurve(c.recall, c.precision, options.maxPoints);
+    traces.push({ type: "scatter", mode: "lines", name: `${p.name} (AP = ${ap.toFixed(3)})`, x: t.x, y: t.y, line: { color: colorAt(i), shape: "hv" } });
   });
   if (traces.length === 0) throw new Error("yTrue: needs both positive and negative samples for a precision-recall curve");
   const fig = {

@@ -6,7 +6,7 @@
  */
 import os from "node:os";
 import { bundle, display } from "../../display/display";
-import { tfjs } from "../tf";
+import { backendIsStaged, markBackendChosen, tfjs } from "../tf";
 import { registerWasmTrainingKernels } from "../kernels/register";
 import { nodeEnvironment, type LadderEnvironment } from "./environment";
 import { backendReportBundle } from "./report";
@@ -193,7 +193,10 @@ async function select(choice: BackendChoice, options: UseBackendOptions): Promis
     tfjsVersion: tf.version_core,
     elapsedMs: Date.now() - t0,
   };
-  if (report.ok) last = report;
+  if (report.ok) {
+    last = report;
+    markBackendChosen();
+  }
   if (options.display !== false) display(bundle(backendReportBundle(report)));
   if (!report.ok) throw new BackendUnavailableError(report);
   return report;
@@ -225,7 +228,7 @@ export function currentBackend(): BackendReport | undefined {
 export async function ensureBackend(): Promise<string> {
   const tf = tfjs();
   const engine = tf.engine() as unknown as { backendName: string | null };
-  if (!engine.backendName) await useBackend("auto", { display: false });
+  if (!engine.backendName || backendIsStaged()) await useBackend("auto", { display: false });
   const name = tf.getBackend();
   if (name === "wasm") registerWasmTrainingKernels();
   return name;

@@ -1,0 +1,244 @@
+/**
+ * The message side of a kernel on a Jupyter server: @jupyterlab/services' KernelConnection (the
+ * server's /api/kernels/ID/channels WebSocket) behind the same KernelChannel interface as the
+ * ZeroMQ KernelClient, so the runner and the controller do not care where the kernel runs.
+ *
+ * Outputs are taken from the connection's iopub stream and routed by parent msg_id (as
+ * KernelClient does), not from services' per-request futures: those re-route display updates to
+ * the request that first showed a display, which would hide an update from the cell that sent it.
+ */
+import { EventEmitter } from "node:events";
+import { KernelMessage, type KernelConnection } from "@jupyterlab/services";
+import type { ExecuteReply, Message, MessageHeader } from "../../../kernel-helpers/protocol/messages";
+import { executeRequestContent, KernelDiedError, KernelLostError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "../kernel-api";
+
+/** services' message as the protocol Message the rest of Sciforge uses. */
+export function toMessage(m: KernelMessage.IMessage): Message {
+  return {
+    identities: [],
+    header: m.header as unknown as MessageHeader,
+    parent_header: m.parent_header as unknown as Partial<MessageHeader>,
+    metadata: m.metadata as Record<string, unknown>,
+    content: m.content,
+    buffers: (m.buffers ?? []).map((b) => (ArrayBuffer.isView(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b))),
+  };
+}
+
+interface PendingExecute {
+  reply: ExecuteReply | null;
+  idle: boolean;
+  settle(): void;
+  fail(e: Error): void;
+}
+
+export class RemoteKernelClient extends EventEmitter implements KernelChannel {
+  private readonly executes = new Map<string, PendingExecute>();
+  private everConnected = false;
+  private wasDown = false;
+  private deadReason: string | null = null;
+  private readonly iopubWatchers = new Map<string, (m: Message) => void>();
+  private readonly waiters = new Set<(e: Error) => void>();
+  private deathError: KernelDiedError | null = null;
+  /** True when the kernel was given up for lost (its server gone) rather than seen dying. */
+  lost = false;
+
+  constructor(
+    readonly connection: KernelConnection,
+    /** The server's URL, for messages. */
+    readonly serverUrl: string,
+  ) {
+    super();
+    connection.iopubMessage.connect((_, raw) => {
+      const msg = toMessage(raw);
+      const id = msg.parent_header.msg_id;
+      const w = id ? this.iopubWatchers.get(id) : undefined;
+      if (w) w(msg);
+      this.emit("iopub", msg);
+    });
+    connection.connectionStatusChanged.connect((_, status) => {
+      if (status !== "connected") {
+        if (this.everConnected) this.wasDown = true;
+        return;
+      }
+      this.everConnected = true;
+      if (this.wasDown) {
+        this.wasDown = false;
+        void this.checkLostReplies();
+      }
+    });
+  }
+
+  get dead(): string | null {
+    return this.deadReason;
+  }
+
+  /** Marks the kernel dead (or lost, when its server is gone): every waiting request fails at once. */
+  markDead(reason: string, lost = false): void {
+    if (this.deadReason) return;
+    this.deadReason = reason;
+    this.lost = lost;
+    this.deathError = lost ? new KernelLostError(reason) : new KernelDiedError(reason);
+    for (const reject of this.waiters) reject(this.deathError);
+    this.waiters.clear();
+    this.emit("dead", reason);
+  }
+
+  /** After a restart on the server: usable again. */
+  revive(): void {
+    this.deadReason = null;
+    this.deathError = null;
+    this.lost = false;
+  }
+
+  /** Waits for `p`, failing at once when the kernel dies or is lost meanwhile. */
+  private guard<T>(p: Promise<T>, what: string): Promise<T> {
+    if (this.deathError) return Promise.reject(this.deathError);
+    let reject!: (e: Error) => void;
+    const died = new Promise<never>((_, r) => (reject = r));
+    this.waiters.add(reject);
+    return Promise.race([p, died])
+      .catch((e: unknown) => {
+        // services cancels the futures of a disposed connection; the cause is the death.
+        if (this.deathError) throw this.deathError;
+        throw e instanceof Error ? e : new Error(`${what}: ${String(e)}`);
+      })
+      .finally(() => this.waiters.delete(reject));
+  }
+
+  execute(code: string, o: ExecuteOptions = {}): Promise<ExecuteResult> {
+    if (this.deathError) return Promise.reject(this.deathError);
+    let future: ReturnType<KernelConnection["requestExecute"]>;
+    try {
+      future = this.connection.requestExecute(executeRequestContent(code, o), true);
+    } catch (e) {
+      return Promise.reject(new KernelDiedError(`cannot send to the kernel on ${this.serverUrl}: ${(e as Error).message}`));
+    }
+    const id = future.msg.header.msg_id;
+    let executionCount: number | null = null;
+    // Done when both the execute_reply and the request's iopub `idle` arrived (as KernelClient).
+    const done = new Promise<ExecuteReply>((resolve, reject) => {
+      const entry: PendingExecute = {
+        reply: null,
+        idle: false,
+        settle: () => entry.reply && entry.idle && resolve(entry.reply),
+        fail: reject,
+      };
+      this.executes.set(id, entry);
+      this.iopubWatchers.set(id, (m) => {
+        if (m.header.msg_type === "status") {
+          if ((m.content as { execution_state?: string }).execution_state === "idle") {
+            entry.idle = true;
+            entry.settle();
+          }
+          return;
+        }
+        if (m.header.msg_type === "execute_input") executionCount = (m.content as { execution_count: number }).execution_count;
+        o.onOutput?.(m);
+      });
+      future.onReply = (msg) => {
+        entry.reply = msg.content as unknown as ExecuteReply;
+        entry.settle();
+      };
+    });
+    if (o.onInput) {
+      const onInput = o.onInput;
+      future.onStdin = async (m) => {
+        if (!KernelMessage.isInputRequestMsg(m)) return;
+        let value = "";
+        try {
+          value = await onInput(m.content.prompt, m.content.password);
+        } catch {
+          value = "";
+        }
+        future.sendInputReply({ status: "ok", value }, m.header);
+      };
+    }
+    return this.guard(done, "execute")
+      .then((r) => ({ reply: r, executionCount: executionCount ?? r.execution_count ?? null }))
+      .finally(() => {
+        this.iopubWatchers.delete(id);
+        this.executes.delete(id);
+      });
+  }
+
+  /**
+   * After a reconnect: the server replays what the kernel sent while the socket was down, but
+   * a reply can still be lost (the server had not noticed the drop yet, or the new socket broke
+   * during the replay). The kernel answers shell requests in order, so a kernel_info_reply to a
+   * request sent now, arriving before a running cell's execute_reply, means that reply is lost:
+   * that cell fails with a message instead of waiting forever.
+   */
+  private async checkLostReplies() {
+    const waiting = [...this.executes.keys()];
+    if (waiting.length === 0) return;
+    let info: Awaited<ReturnType<KernelConnection["requestKernelInfo"]>>;
+    try {
+      info = await this.connection.requestKernelInfo();
+    } catch {
+      return;
+    }
+    if (!info) return;
+    for (const id of waiting) {
+      const e = this.executes.get(id);
+      if (!e) continue;
+      if (!e.reply) {
+        e.fail(new Error(`the connection to the Jupyter server at ${this.serverUrl} dropped and the kernel's answer to this cell was lost; the kernel is still running and keeps its state (run the cell again)`));
+      } else if (!e.idle) {
+        setTimeout(() => {
+          e.idle = true;
+          e.settle();
+        }, 2000);
+      }
+    }
+  }
+
+  async complete(code: string, cursorPos = code.length): Promise<CompleteReply> {
+    const r = await this.guard(this.connection.requestComplete({ code, cursor_pos: cursorPos }), "complete");
+    return r.content as unknown as CompleteReply;
+  }
+
+  async inspect(code: string, cursorPos = code.length, detailLevel = 0): Promise<InspectReply> {
+    const r = await this.guard(this.connection.requestInspect({ code, cursor_pos: cursorPos, detail_level: detailLevel ? 1 : 0 }), "inspect");
+    return r.content as unknown as InspectReply;
+  }
+
+  async kernelInfo(): Promise<Record<string, unknown>> {
+    const r = await this.guard(this.connection.requestKernelInfo(), "kernel_info");
+    if (!r) throw new KernelDiedError(`the connection to the kernel on ${this.serverUrl} is closed`);
+    return r.content as unknown as Record<string, unknown>;
+  }
+
+  /** interrupt_request over the control channel (Sciforge's kernel takes it besides SIGINT). */
+  async interruptByMessage(timeoutMs = 5000): Promise<void> {
+    const msg = KernelMessage.createMessage({ msgType: "interrupt_request", channel: "control", session: this.connection.clientId, content: {} });
+    const future = this.connection.sendControlMessage(msg, true, true);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await this.guard(Promise.race([future.done.then(() => undefined), late]), "interrupt").finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Closes the WebSocket. When the server restarted the kernel by itself, services is still
+   * reconnecting to it, and disposing the connection then rejects a promise services never
+   * handles (an unhandled rejection ends a Node process): wait for that reconnect first, briefly.
+   */
+  async close(waitMs = 3000): Promise<void> {
+    const conn = this.connection;
+    if (conn.isDisposed) return;
+    if (conn.connectionStatus === "connecting" && !this.lost) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, waitMs);
+        function done() {
+          clearTimeout(timer);
+          conn.connectionStatusChanged.disconnect(onChange);
+          resolve();
+        }
+        function onChange(_: unknown, status: string) {
+          if (status !== "connecting") done();
+        }
+        conn.connectionStatusChanged.connect(onChange);
+      });
+    }
+    if (!conn.isDisposed) conn.dispose();
+  }
+}
