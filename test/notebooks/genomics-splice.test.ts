@@ -8,36 +8,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, ROOT, requireBuilt, tempDir } from "../helpers/paths";
+import { ROOT } from "../helpers/paths";
+import { outputTexts, runCaseStudy, runCardOf } from "../helpers/case-study";
 import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
 
 const NOTEBOOK = join(ROOT, "notebooks", "genomics-splice.ipynb");
 const DATA_FILE = join(ROOT, "notebooks", "data", "genomics", "splice.csv");
 
-interface Card {
-  seed: number;
-  data: Array<{ name: string; sha256: string }>;
-  params: Record<string, number>;
-  results: Record<string, number>;
-}
-
-function runCardOf(nb: Notebook): Card {
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  const out = cells.at(-1)!.outputs.find((o) => o.output_type === "execute_result") as unknown as { data: { "application/json": Card } } | undefined;
-  assert.ok(out, "the last cell shows the run card");
-  return out.data["application/json"];
-}
-
-function textOutputs(nb: Notebook): string[] {
-  return nb.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : [])).map((o) => {
-    const out = o as { data?: Record<string, unknown>; text?: string | string[] };
-    return out.text !== undefined ? [out.text].flat().join("") : String(out.data?.["text/plain"] ?? "");
-  });
-}
 
 /** The deploy sections' checks, for a short or a full run. */
 function checkDeploy(results: Record<string, number>, texts: string[]): void {
@@ -56,18 +36,7 @@ function checkDeploy(results: Record<string, number>, texts: string[]): void {
 }
 
 test("genomics-splice.ipynb runs headless with -p epochs=5: CNN accuracy above 0.88, far above the k-mer baseline, saliency peaks at GT / AG; uint8 keeps the accuracy, the bundle predicts like the CNN, the service refuses a bad base, v2 is compared with v1", () => {
-  requireBuilt();
-  const out = tempDir();
-  const r = spawnSync(process.execPath, [CLI, "run", NOTEBOOK, "-p", "epochs=5", "-p", "retrainEpochs=1", "--out", join(out, "gs.ipynb"), "--html", join(out, "gs.html"), "--quiet"], {
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const nb: Notebook = JSON.parse(readFileSync(join(out, "gs.ipynb"), "utf8"));
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  assert.equal(cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "error").length, 0);
-  assert.equal((nb.metadata.sciforge as { run: { status: string } }).run.status, "ok");
-
+  const { nb, outputs, texts, html } = runCaseStudy("genomics-splice.ipynb", { epochs: 5, retrainEpochs: 1 });
   const { results, params, data, seed } = runCardOf(nb);
   assert.deepEqual(params, { epochs: 5, k: 3, retrainEpochs: 1 });
   assert.equal(seed, 42);
@@ -79,16 +48,14 @@ test("genomics-splice.ipynb runs headless with -p epochs=5: CNN accuracy above 0
   assert.ok(results.saliencyPeakEi >= 30 && results.saliencyPeakEi <= 33, `donor saliency peak at ${results.saliencyPeakEi}`);
   assert.ok(results.saliencyPeakIe >= 28 && results.saliencyPeakIe <= 31, `acceptor saliency peak at ${results.saliencyPeakIe}`);
 
-  const texts = textOutputs(nb);
   assert.ok(texts.some((t) => /^<Saliency by position: 3 series × 60 positions>/.test(t)), "saliency figure");
   assert.ok(texts.some((t) => /exactDuplicatesDropped: 184/.test(t)), "duplicates are dropped before the split");
   checkDeploy(results, texts);
   const workDir = texts.map((t) => /at (\/\S+)\/splice-cnn\/v1/.exec(t)?.[1]).find(Boolean);
   assert.ok(workDir, "the bundle's folder is shown");
   assert.equal(existsSync(workDir), false, `the temporary folder ${workDir} is removed`);
-  const report = cells.flatMap((c) => c.outputs).find((o) => o.output_type === "execute_result" && "application/vnd.sciforge.metrics-report+json" in o.data);
+  const report = outputs.find((o) => o.output_type === "execute_result" && "application/vnd.sciforge.metrics-report+json" in o.data);
   assert.ok(report, "the evaluation report is in the notebook");
-  const html = readFileSync(join(out, "gs.html"), "utf8");
   assert.match(html, /Splice junctions: reading DNA with a 1D CNN/);
   assert.match(html, /macro avg/);
 });
@@ -105,7 +72,7 @@ test("the committed genomics-splice.ipynb carries a full run with its default pa
   const source = Array.isArray(defaults.source) ? defaults.source.join("") : defaults.source;
   for (const [name, value] of Object.entries(params)) assert.match(source, new RegExp(`let ${name} = ${value};`), `${name} is the default`);
   assert.ok(results.cnnAccuracy > 0.9, `saved CNN accuracy ${results.cnnAccuracy}`);
-  checkDeploy(results, textOutputs(nb));
+  checkDeploy(results, outputTexts(nb));
   const pngs = cells.flatMap((c) => c.outputs).filter((o) => "data" in o && o.data && "image/png" in o.data).length;
   assert.ok(pngs >= 4, `static pictures for GitHub: ${pngs}`);
 });

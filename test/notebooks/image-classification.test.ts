@@ -6,33 +6,18 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, ROOT, requireBuilt, tempDir } from "../helpers/paths";
-import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
+import { ROOT } from "../helpers/paths";
+import { runCaseStudy } from "../helpers/case-study";
 
 /** Measured: 0.757 on this short run (seed 1); a broken pipeline lands near chance (0.10). */
 const FLOOR = 0.7;
 
-type Output = CodeCell["outputs"][number];
 const textOf = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 
 test("image-classification.ipynb runs headless in short mode and beats the accuracy floor", () => {
-  requireBuilt();
-  const out = tempDir();
-  const params = ["epochs=2", "trainSize=4000", "testSize=1000"].flatMap((p) => ["-p", p]);
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, "run", join(ROOT, "notebooks", "image-classification.ipynb"), ...params, "--out", join(out, "ic.ipynb"), "--html", join(out, "ic.html"), "--quiet"], {
-    encoding: "utf8",
-    timeout: 600_000,
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  assert.equal(r.status, 0, r.stderr);
-  const nb: Notebook = JSON.parse(readFileSync(join(out, "ic.ipynb"), "utf8"));
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  const outputs: Output[] = cells.flatMap((c) => c.outputs);
-  assert.deepEqual(outputs.filter((o) => o.output_type === "error"), [], "no error outputs");
+  const { cells, outputs, html, seconds } = runCaseStudy("image-classification.ipynb", { epochs: 2, trainSize: 4000, testSize: 1000 }, 600_000);
   assert.ok(cells.every((c) => typeof c.execution_count === "number"), "every code cell ran");
   const rich = (mime: string) => outputs.filter((o) => (o.output_type === "execute_result" || o.output_type === "display_data") && mime in (o as { data: Record<string, unknown> }).data);
 
@@ -71,8 +56,6 @@ test("image-classification.ipynb runs headless in short mode and beats the accur
   assert.match(streams, /POST \/feedback with \d+ corrections → 201/);
   assert.match(streams, /service stopped after \d+ requests; temporary files removed/);
 
-  assert.equal((nb.metadata.sciforge as { run: { status: string } }).run.status, "ok");
-  const html = readFileSync(join(out, "ic.html"), "utf8");
   assert.match(html, /Image classification: Fashion-MNIST/);
   assert.match(html, /precision/);
   assert.ok(!existsSync(join(ROOT, "notebooks", "sciforge-runs.sqlite")), "no tracking database left beside the notebook");

@@ -9,36 +9,15 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, ROOT, requireBuilt, tempDir } from "../helpers/paths";
+import { ROOT } from "../helpers/paths";
+import { outputTexts, runCaseStudy, runCardOf } from "../helpers/case-study";
 import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
 
 const NOTEBOOK = join(ROOT, "notebooks", "manufacturing-quality.ipynb");
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(join(ROOT, "notebooks", "data", "tabular", file))).digest("hex");
-
-interface Card {
-  seed: number;
-  data: Array<{ name: string; sha256: string }>;
-  params: Record<string, number>;
-  results: Record<string, number>;
-}
-
-function runCardOf(nb: Notebook): Card {
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  const out = cells.at(-1)!.outputs.find((o) => o.output_type === "execute_result") as unknown as { data: { "application/json": Card } } | undefined;
-  assert.ok(out, "the last cell shows the run card");
-  return out.data["application/json"];
-}
-
-function outputTexts(nb: Notebook): string[] {
-  return nb.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : [])).map((o) => {
-    const out = o as { data?: Record<string, unknown>; text?: string | string[] };
-    return out.text !== undefined ? [out.text].flat().join("") : String(out.data?.["text/plain"] ?? "");
-  });
-}
 
 /** The meats deploy sections' checks, for a short or a full run. */
 function checkDeploy(results: Record<string, number>, outputs: string[]): void {
@@ -57,19 +36,7 @@ function checkDeploy(results: Record<string, number>, outputs: string[]): void {
 }
 
 test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors, saliency in the fat band, class weights lift shuttle macro recall; uint8 keeps R², the bundle predicts like the CNN, the service refuses a short spectrum, v2 is compared with v1", () => {
-  requireBuilt();
-  const out = tempDir();
-  const short = ["-p", "cnnEpochs=40", "-p", "linearEpochs=600", "-p", "shuttleEpochs=4", "-p", "folds=3", "-p", "retrainEpochs=5"];
-  const r = spawnSync(process.execPath, [CLI, "run", NOTEBOOK, ...short, "--out", join(out, "mq.ipynb"), "--html", join(out, "mq.html"), "--quiet"], {
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const nb: Notebook = JSON.parse(readFileSync(join(out, "mq.ipynb"), "utf8"));
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  assert.equal(cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "error").length, 0);
-  assert.equal((nb.metadata.sciforge as { run: { status: string } }).run.status, "ok");
-
+  const { nb, outputs: all, texts: outputs, html } = runCaseStudy("manufacturing-quality.ipynb", { cnnEpochs: 40, linearEpochs: 600, shuttleEpochs: 4, folds: 3, retrainEpochs: 5 });
   const { results, params, data, seed } = runCardOf(nb);
   assert.deepEqual(params, { cnnEpochs: 40, linearEpochs: 600, shuttleEpochs: 4, folds: 3, retrainEpochs: 5 });
   assert.equal(seed, 42);
@@ -82,19 +49,16 @@ test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors,
   assert.ok(results.shuttleMacroRecallBalanced > 0.75, `shuttle macro recall with balanced weights ${results.shuttleMacroRecallBalanced}`);
   assert.ok(results.shuttleMacroRecallBalanced > results.shuttleMacroRecallPlain + 0.2, `weights ${results.shuttleMacroRecallBalanced} vs none ${results.shuttleMacroRecallPlain}`);
 
-  const all = cells.flatMap((c) => c.outputs) as Array<{ output_type: string; data?: Record<string, unknown> }>;
-  const texts = all.map((o) => String(o.data?.["text/plain"] ?? ""));
+  const texts = outputs;
   assert.ok(texts.some((t) => /^<Predicted vs actual: 43 samples, R²=/.test(t)), "predicted-vs-actual figure");
   assert.ok(texts.some((t) => /^<Confusion matrix \(normalize=true\)/.test(t)), "confusion matrix");
   assert.ok(texts.some((t) => /Fpv\.Close\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+10\n/.test(t)), "classification report with per-class recall");
-  const reports = all.filter((o) => o.output_type === "execute_result" && o.data && "application/vnd.sciforge.metrics-report+json" in o.data);
+  const reports = all.filter((o) => o.output_type === "execute_result" && "application/vnd.sciforge.metrics-report+json" in o.data);
   assert.equal(reports.length, 2, "a regression and a classification report");
-  const outputs = outputTexts(nb);
   checkDeploy(results, outputs);
   const workDir = outputs.map((t) => /at (\/\S+)\/meat-fat\/v1/.exec(t)?.[1]).find(Boolean);
   assert.ok(workDir, "the bundle's folder is shown");
   assert.equal(existsSync(workDir), false, `the temporary folder ${workDir} is removed`);
-  const html = readFileSync(join(out, "mq.html"), "utf8");
   assert.match(html, /Manufacturing quality: spectra and sensor states/);
   assert.match(html, /macro avg/);
 });
