@@ -66,3 +66,26 @@ export function outputTexts(nb: Notebook): string[] {
     return out.text !== undefined ? textOf(out.text) : textOf(out.data?.["text/plain"]);
   });
 }
+
+/**
+ * The committed notebooks/NAME as a full run: executed without -p overrides, every code cell
+ * ran, and its run card's parameters are the defaults of its `parameters` cell.
+ */
+export function committedRun(name: string): { nb: Notebook; results: Record<string, number>; pngs: number } {
+  const nb: Notebook = JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8"));
+  const run = (nb.metadata.sciforge as { run: { status: string; parameters: Record<string, unknown> } }).run;
+  assert.equal(run.status, "ok");
+  assert.deepEqual(run.parameters, {}, "executed without -p overrides");
+  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
+  assert.ok(cells.every((c) => c.execution_count !== null), "every code cell ran");
+  const { params, results } = runCardOf(nb);
+  const defaults = cells.find((c) => c.metadata.tags?.includes("parameters"));
+  assert.ok(defaults, "a parameters cell");
+  const source = textOf(defaults.source);
+  // Numbers only: a text parameter may be resolved (e.g. dataDir "auto" → the folder used).
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === "number") assert.ok(source.includes(`let ${key} = ${value};`), `${key} = ${value} is the default`);
+  }
+  const pngs = cells.flatMap((c) => c.outputs).filter((o) => "data" in o && o.data && "image/png" in o.data).length;
+  return { nb, results, pngs };
+}

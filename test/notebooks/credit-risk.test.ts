@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../helpers/paths";
-import { runCaseStudy, runCardOf } from "../helpers/case-study";
+import { committedRun, runCaseStudy, runCardOf } from "../helpers/case-study";
 
 test("credit-risk.ipynb runs headless with -p epochs=5 and reports AUC above 0.75, a cost threshold, calibration and group rates", () => {
   const { nb, outputs, html } = runCaseStudy("credit-risk.ipynb", { epochs: 5 });
@@ -36,4 +36,10 @@ test("credit-risk.ipynb runs headless with -p epochs=5 and reports AUC above 0.7
   assert.ok(all.some((o) => o.data && "application/vnd.sciforge.metrics-report+json" in o.data), "the evaluation report is in the notebook");
   assert.match(html, /Credit risk: who repays\?/);
   assert.match(html, /precision/);
+});
+
+test("the committed credit-risk.ipynb carries a full run with its default parameters", () => {
+  const { results, pngs } = committedRun("credit-risk.ipynb");
+  assert.ok(results.aucMlp > 0.82 && results.aucMlp > results.aucLinear, `saved AUC ${results.aucMlp} vs linear ${results.aucLinear}`);
+  assert.ok(pngs >= 3, `static pictures for GitHub: ${pngs}`);
 });

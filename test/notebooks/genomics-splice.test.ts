@@ -12,10 +12,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../helpers/paths";
-import { outputTexts, runCaseStudy, runCardOf } from "../helpers/case-study";
-import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
+import { committedRun, outputTexts, runCaseStudy, runCardOf } from "../helpers/case-study";
 
-const NOTEBOOK = join(ROOT, "notebooks", "genomics-splice.ipynb");
 const DATA_FILE = join(ROOT, "notebooks", "data", "genomics", "splice.csv");
 
 
@@ -61,18 +59,8 @@ test("genomics-splice.ipynb runs headless with -p epochs=5: CNN accuracy above 0
 });
 
 test("the committed genomics-splice.ipynb carries a full run with its default parameters", () => {
-  const nb: Notebook = JSON.parse(readFileSync(NOTEBOOK, "utf8"));
-  const run = (nb.metadata.sciforge as { run: { status: string; parameters: Record<string, unknown> } }).run;
-  assert.equal(run.status, "ok");
-  assert.deepEqual(run.parameters, {}, "executed without -p overrides");
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  assert.ok(cells.every((c) => c.execution_count !== null), "every code cell ran");
-  const { params, results } = runCardOf(nb);
-  const defaults = cells.find((c) => c.metadata.tags?.includes("parameters"))!;
-  const source = Array.isArray(defaults.source) ? defaults.source.join("") : defaults.source;
-  for (const [name, value] of Object.entries(params)) assert.match(source, new RegExp(`let ${name} = ${value};`), `${name} is the default`);
+  const { nb, results, pngs } = committedRun("genomics-splice.ipynb");
   assert.ok(results.cnnAccuracy > 0.9, `saved CNN accuracy ${results.cnnAccuracy}`);
   checkDeploy(results, outputTexts(nb));
-  const pngs = cells.flatMap((c) => c.outputs).filter((o) => "data" in o && o.data && "image/png" in o.data).length;
   assert.ok(pngs >= 4, `static pictures for GitHub: ${pngs}`);
 });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../helpers/paths";
-import { runCaseStudy } from "../helpers/case-study";
+import { committedRun, runCaseStudy } from "../helpers/case-study";
 
 /** Measured: 0.757 on this short run (seed 1); a broken pipeline lands near chance (0.10). */
 const FLOOR = 0.7;
@@ -59,4 +59,10 @@ test("image-classification.ipynb runs headless in short mode and beats the accur
   assert.match(html, /Image classification: Fashion-MNIST/);
   assert.match(html, /precision/);
   assert.ok(!existsSync(join(ROOT, "notebooks", "sciforge-runs.sqlite")), "no tracking database left beside the notebook");
+});
+
+test("the committed image-classification.ipynb carries a full run with its default parameters", () => {
+  const { results, pngs } = committedRun("image-classification.ipynb");
+  assert.ok(results["test accuracy"] > 0.88, `saved test accuracy ${results["test accuracy"]}`);
+  assert.ok(pngs >= 6, `static pictures for GitHub: ${pngs}`);
 });

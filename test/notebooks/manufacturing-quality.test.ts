@@ -13,10 +13,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../helpers/paths";
-import { outputTexts, runCaseStudy, runCardOf } from "../helpers/case-study";
-import type { CodeCell, Notebook } from "../../extension/notebook/nbformat";
+import { committedRun, outputTexts, runCaseStudy, runCardOf } from "../helpers/case-study";
 
-const NOTEBOOK = join(ROOT, "notebooks", "manufacturing-quality.ipynb");
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(join(ROOT, "notebooks", "data", "tabular", file))).digest("hex");
 
 /** The meats deploy sections' checks, for a short or a full run. */
@@ -64,19 +62,9 @@ test("manufacturing-quality.ipynb runs headless in short mode: meats R² floors,
 });
 
 test("the committed manufacturing-quality.ipynb carries a full run with its default parameters", () => {
-  const nb: Notebook = JSON.parse(readFileSync(NOTEBOOK, "utf8"));
-  const run = (nb.metadata.sciforge as { run: { status: string; parameters: Record<string, unknown> } }).run;
-  assert.equal(run.status, "ok");
-  assert.deepEqual(run.parameters, {}, "executed without -p overrides");
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  assert.ok(cells.every((c) => c.execution_count !== null), "every code cell ran");
-  const { params, results } = runCardOf(nb);
-  const defaults = cells.find((c) => c.metadata.tags?.includes("parameters"))!;
-  const source = Array.isArray(defaults.source) ? defaults.source.join("") : defaults.source;
-  for (const [name, value] of Object.entries(params)) assert.match(source, new RegExp(`let ${name} = ${value};`), `${name} is the default`);
+  const { nb, results, pngs } = committedRun("manufacturing-quality.ipynb");
   assert.ok(results.meatsCnnR2 > 0.95, `saved meats CNN R² ${results.meatsCnnR2}`);
   assert.ok(results.shuttleMacroRecallBalanced > 0.9, `saved shuttle macro recall ${results.shuttleMacroRecallBalanced}`);
   checkDeploy(results, outputTexts(nb));
-  const pngs = cells.flatMap((c) => c.outputs).filter((o) => "data" in o && o.data && "image/png" in o.data).length;
   assert.ok(pngs >= 6, `static pictures for GitHub: ${pngs}`);
 });
