@@ -28,12 +28,9 @@ type LayerArgs = Parameters<typeof layers.dense>[0];
 /** Builds per-layer initialiser/regulariser arguments with a distinct seed for each layer. */
 export class LayerFactory {
   private index = 0;
-  constructor(private readonly opts: CommonModelOptions) {
-    const engine = tfjs().engine() as unknown as { backendInstance: unknown };
-    if (!engine.backendInstance) {
-      throw new Error("sciforge: no TensorFlow.js backend is ready; run `await backend.use()` (or `await backend.use(\"wasm\")`) before building a model");
-    }
-  }
+  // Before the ladder has chosen, weights start on the stand-in cpu backend and move to the
+  // chosen one on first use (see tfjs() in ../tf.ts).
+  constructor(private readonly opts: CommonModelOptions) {}
 
   /** Initialiser + regulariser arguments for the next weighted layer. */
   weights(kind: "relu" | "linear" = "relu"): Pick<LayerArgs, "kernelInitializer" | "kernelRegularizer" | "biasInitializer"> {
