@@ -247,7 +247,8 @@ export async function waitForOutputText(page: Page, pattern: RegExp, timeoutMs: 
 
 /** Text of the notification toasts. */
 export async function toasts(page: Page): Promise<string> {
-  return (await page.locator(".notifications-toasts").allInnerTexts().catch(() => [])).join("\n");
+  // Toasts, and the notification center when it is open (a toast can be hidden behind others).
+  return (await page.locator(".notifications-toasts, .notifications-center").allInnerTexts().catch(() => [])).join("\n");
 }
 
 export async function waitForToast(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -256,6 +257,12 @@ export async function waitForToast(page: Page, pattern: RegExp, timeoutMs: numbe
     const t = await toasts(page);
     if (pattern.test(t)) return t;
     await page.waitForTimeout(300);
+  }
+  // VS Code can keep a notification out of the toasts (e.g. while others are shown): look in the center.
+  await command(page, "Notifications: Show Notifications").catch(() => undefined);
+  for (const end = Date.now() + 5_000; Date.now() < end; await page.waitForTimeout(300)) {
+    const t = await toasts(page);
+    if (pattern.test(t)) return t;
   }
   throw new Error(`no notification matching ${pattern} within ${timeoutMs} ms; toasts: ${await toasts(page)}`);
 }

@@ -180,7 +180,7 @@ describe("VS Code extension (code-server + Chromium)", { skip, timeout: 420_000 
       assert.match(toast, /restart/i);
       await shot(page, "07-kernel-died");
 
-      await page.locator(".notifications-toasts .monaco-button", { hasText: "Restart Kernel" }).first().click();
+      await page.locator(".notifications-toasts .monaco-button, .notifications-center .monaco-button", { hasText: "Restart Kernel" }).first().click();
       await waitForToast(page, /kernel restarted/, 60_000);
       const after = kernelPids(s.server.pid!, s.extensionDir);
       assert.equal(after.length, pids.length, "one new kernel instead of the killed one");
