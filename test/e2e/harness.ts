@@ -4,12 +4,13 @@
  * .test-output/e2e/. See /work/shared/notes/vscode-e2e.md for why code-server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { ROOT, tempDir } from "../helpers/paths";
 import { ensureTools, type E2eTools } from "./tools-loader";
+import { pidsWhere, tailOutput, waitForHttp } from "../helpers/server-process";
 
 export const OUT = join(ROOT, ".test-output", "e2e");
 export const EXTENSION_ID = "sciforge.sciforge";
@@ -87,7 +88,6 @@ export async function startVsCode(files: Record<string, unknown>, options: Start
   const extensionDir = linkExtension(extensions);
   writeFileSync(join(OUT, "extension.log"), "");
   const port = await freePort();
-  const serverLog: string[] = [];
   const server = spawn(
     tools.node,
     [tools.codeServer, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]), "--disable-getting-started-override", workspace],
@@ -96,24 +96,12 @@ export async function startVsCode(files: Record<string, unknown>, options: Start
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  const keep = (d: Buffer) => {
-    serverLog.push(d.toString());
-    if (serverLog.length > 400) serverLog.shift();
-  };
-  server.stdout!.on("data", keep);
-  server.stderr!.on("data", keep);
+  const serverLog = tailOutput(server, 400);
   const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`code-server exited (${server.exitCode}):\n${serverLog.join("")}`);
-    try {
-      const r = await fetch(url, { redirect: "manual" });
-      if (r.status === 302 || r.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`code-server did not answer on ${url}:\n${serverLog.join("")}`);
-    await new Promise((r) => setTimeout(r, 500));
+  const up = await waitForHttp(url, server, { timeoutMs: 90_000, intervalMs: 500, accept: (status) => status === 302 || status === 200, init: { redirect: "manual" } });
+  if (!up) {
+    const why = server.exitCode !== null ? `code-server exited (${server.exitCode})` : `code-server did not answer on ${url}`;
+    throw new Error(`${why}:\n${serverLog.join("")}`);
   }
   const browser = await chromium.launch({
     executablePath: tools.chromium,
@@ -281,17 +269,7 @@ export function kernelPids(serverPid: number, extensionDir: string): number[] {
     for (let p = pid, i = 0; p > 1 && i < 20; p = ppid(p), i++) if (p === serverPid) return true;
     return false;
   };
-  const out: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8");
-      if (cmd.includes(join(extensionDir, "dist", "kernel.js")) && descends(Number(name))) out.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return out;
+  return pidsWhere((cmd, pid) => cmd.includes(join(extensionDir, "dist", "kernel.js")) && descends(pid));
 }
 
 /** Start time of a process (clock ticks since boot), to find the kernel started last. */

@@ -6,10 +6,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { CLI, PY, pythonHas, requireBuilt, tempDir } from "./paths";
+import { pidsWhere, tailOutput, waitForHttp } from "./server-process";
 
 export interface JupyterServer {
   url: string;
@@ -66,51 +67,21 @@ export async function startJupyterServer(o: { token?: string; root?: string } = 
   const token = o.token ?? randomBytes(16).toString("hex");
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const lines: string[] = [];
     const child = spawn(
       PY,
       ["-m", "jupyter_server", "--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0", `--ServerApp.token=${token}`, `--ServerApp.root_dir=${dirs.root}`],
       { env, cwd: dirs.root, stdio: ["ignore", "pipe", "pipe"] },
     );
-    const keep = (d: Buffer) => {
-      lines.push(d.toString());
-      if (lines.length > 500) lines.shift();
-    };
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
+    const lines = tailOutput(child, 500);
     const url = `http://127.0.0.1:${port}/`;
-    const deadline = Date.now() + 60_000;
-    let up = false;
-    while (Date.now() < deadline && child.exitCode === null) {
-      try {
-        const r = await fetch(`${url}api`);
-        if (r.ok) {
-          up = true;
-          break;
-        }
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const up = await waitForHttp(`${url}api`, child, { timeoutMs: 60_000, intervalMs: 200, accept: (status) => status >= 200 && status < 300 });
     if (!up) {
       child.kill("SIGKILL");
       await exited(child);
       if (attempt < 3 && /already in use|Address already/.test(lines.join(""))) continue;
       throw new Error(`jupyter server did not start on ${url}:\n${lines.join("")}`);
     }
-    const kernelPids = () => {
-      const out: number[] = [];
-      for (const name of readdirSync("/proc")) {
-        if (!/^\d+$/.test(name)) continue;
-        try {
-          if (readFileSync(`/proc/${name}/cmdline`, "utf8").includes(dirs.runtime)) out.push(Number(name));
-        } catch {
-          // gone
-        }
-      }
-      return out;
-    };
+    const kernelPids = () => pidsWhere((cmd) => cmd.includes(dirs.runtime));
     const killKernels = () => {
       for (const pid of kernelPids()) {
         try {
