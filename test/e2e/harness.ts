@@ -5,26 +5,15 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { ROOT, tempDir } from "../helpers/paths";
 import { ensureTools, type E2eTools } from "./tools-loader";
-import { pidsWhere, tailOutput, waitForHttp } from "../helpers/server-process";
+import { freePort, pidsWhere, tailOutput, waitForHttp } from "../helpers/server-process";
 
 export const OUT = join(ROOT, ".test-output", "e2e");
 export const EXTENSION_ID = "sciforge.sciforge";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 /** The extension as VS Code finds it in an extensions folder: a real folder, big parts linked. */
 export function linkExtension(extensionsDir: string): string {

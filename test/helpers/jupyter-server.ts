@@ -7,10 +7,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { CLI, PY, pythonHas, requireBuilt, tempDir } from "./paths";
-import { pidsWhere, tailOutput, waitForHttp } from "./server-process";
+import { freePort, pidsWhere, tailOutput, waitForHttp } from "./server-process";
+
+export { freePort };
 
 export interface JupyterServer {
   url: string;
@@ -28,16 +29,6 @@ export interface JupyterServer {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 export function hasJupyterServer(): boolean {
   return pythonHas("jupyter_server");

@@ -1,6 +1,7 @@
 /** Helpers for specs that start a server process: keep the tail of its output, wait until it answers. */
 import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 
 /** Collects the last `max` chunks of a child's stdout and stderr (for error messages). */
 export function tailOutput(child: ChildProcess, max: number): string[] {
@@ -47,4 +48,16 @@ export function pidsWhere(test: (cmdline: string, pid: number) => boolean): numb
     }
   }
   return out;
+}
+
+/** A TCP port on 127.0.0.1 that is free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
 }
