@@ -1,6 +1,5 @@
 /** Data profile (MIME.dataProfile): dataset overview, class balance and one row per column with a histogram. */
-import type { ActivationFunction } from "./api";
-import { el, ensureStyle, BASE_CSS, fmt, isRecord, renderError } from "./dom";
+import { el, fmt, isRecord, jsonRenderer } from "./dom";
 
 const CSS = `
 .sciforge-profile{overflow-x:auto}
@@ -61,16 +60,4 @@ export function renderProfile(p: unknown, element: HTMLElement): void {
   element.replaceChildren(root);
 }
 
-export const activate: ActivationFunction = () => {
-  ensureStyle("sciforge-base", BASE_CSS);
-  ensureStyle("sciforge-profile", CSS);
-  return {
-    renderOutputItem(item, element) {
-      try {
-        renderProfile(item.json(), element);
-      } catch (e) {
-        renderError(element, "data profile", e);
-      }
-    },
-  };
-};
+export const activate = jsonRenderer("sciforge-profile", CSS, "data profile", renderProfile);

@@ -2,6 +2,8 @@
  * DOM helpers shared by the renderers. Payload strings only ever go through textContent or
  * attribute values checked here (never the HTML parser), so data cannot run script in the webview.
  */
+import type { ActivationFunction } from "./api";
+
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: unknown, className?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (text !== undefined && text !== null) e.textContent = String(text);
@@ -57,4 +59,24 @@ export function themeVar(name: string, fallback: string): string {
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The activation of a renderer that draws one JSON payload: base and own styles once, then
+ * `render(payload, element)` per output, with a readable error in place of a broken output.
+ */
+export function jsonRenderer(styleId: string, css: string, what: string, render: (payload: unknown, element: HTMLElement) => void): ActivationFunction {
+  return () => {
+    ensureStyle("sciforge-base", BASE_CSS);
+    ensureStyle(styleId, css);
+    return {
+      renderOutputItem(item, element) {
+        try {
+          render(item.json(), element);
+        } catch (e) {
+          renderError(element, what, e);
+        }
+      },
+    };
+  };
 }

@@ -1,6 +1,5 @@
 /** Image grid (MIME.imageGrid): tiles with predicted / true labels, green when right, red when wrong. */
-import type { ActivationFunction } from "./api";
-import { el, ensureStyle, BASE_CSS, isRecord, renderError } from "./dom";
+import { el, isRecord, jsonRenderer } from "./dom";
 
 const CSS = `
 .sciforge-grid .tiles{display:grid;gap:6px}
@@ -45,16 +44,4 @@ export function renderGrid(p: unknown, element: HTMLElement): void {
   element.replaceChildren(root);
 }
 
-export const activate: ActivationFunction = () => {
-  ensureStyle("sciforge-base", BASE_CSS);
-  ensureStyle("sciforge-grid", CSS);
-  return {
-    renderOutputItem(item, element) {
-      try {
-        renderGrid(item.json(), element);
-      } catch (e) {
-        renderError(element, "image grid", e);
-      }
-    },
-  };
-};
+export const activate = jsonRenderer("sciforge-grid", CSS, "image grid", renderGrid);

@@ -2,8 +2,7 @@
  * Metrics report (MIME.metricsReport): headline metrics, the classification report table and a
  * confusion matrix heat map — or the regression summary. Labels are data: text only.
  */
-import type { ActivationFunction } from "./api";
-import { el, ensureStyle, BASE_CSS, fmt, isRecord, renderError } from "./dom";
+import { el, fmt, isRecord, jsonRenderer } from "./dom";
 
 const CSS = `
 .sciforge-metrics .summary{display:flex;flex-wrap:wrap;gap:6px 18px;margin:4px 0 8px}
@@ -104,16 +103,4 @@ export function renderMetricsReport(payload: unknown, element: HTMLElement): voi
   element.replaceChildren(root);
 }
 
-export const activate: ActivationFunction = () => {
-  ensureStyle("sciforge-base", BASE_CSS);
-  ensureStyle("sciforge-metrics", CSS);
-  return {
-    renderOutputItem(item, element) {
-      try {
-        renderMetricsReport(item.json(), element);
-      } catch (e) {
-        renderError(element, "metrics report", e);
-      }
-    },
-  };
-};
+export const activate = jsonRenderer("sciforge-metrics", CSS, "metrics report", renderMetricsReport);

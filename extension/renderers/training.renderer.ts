@@ -3,8 +3,7 @@
  * metric curves per epoch (SVG) and the epoch table. Updated in place as the kernel updates the
  * display. Tolerant of missing fields: everything is read defensively.
  */
-import type { ActivationFunction } from "./api";
-import { el, ensureStyle, BASE_CSS, fmt, isRecord, renderError, svgEl } from "./dom";
+import { el, fmt, isRecord, svgEl, jsonRenderer } from "./dom";
 
 const CSS = `
 .sciforge-training .curves{display:flex;gap:16px;flex-wrap:wrap}
@@ -110,16 +109,4 @@ export function renderTraining(payload: unknown, element: HTMLElement): void {
   element.replaceChildren(root);
 }
 
-export const activate: ActivationFunction = () => {
-  ensureStyle("sciforge-base", BASE_CSS);
-  ensureStyle("sciforge-training", CSS);
-  return {
-    renderOutputItem(item, element) {
-      try {
-        renderTraining(item.json(), element);
-      } catch (e) {
-        renderError(element, "training monitor", e);
-      }
-    },
-  };
-};
+export const activate = jsonRenderer("sciforge-training", CSS, "training monitor", renderTraining);
