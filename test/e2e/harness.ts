@@ -10,6 +10,7 @@ import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { ROOT, tempDir } from "../helpers/paths";
 import { ensureTools, type E2eTools } from "./tools-loader";
 import { freePort, pidsWhere, tailOutput, waitForHttp } from "../helpers/server-process";
+import assert from "node:assert/strict";
 
 export const OUT = join(ROOT, ".test-output", "e2e");
 export const EXTENSION_ID = "sciforge.sciforge";
@@ -269,4 +270,19 @@ export function startTicks(pid: number): number {
 
 export function exists(p: string): boolean {
   return existsSync(p);
+}
+
+/**
+ * With long.ipynb running: waits for its 10th step, runs "Sciforge: Interrupt Kernel" and checks
+ * the loop stopped within 20 s, long before its 600 steps (by KeyboardInterrupt, or by seeing
+ * interruptRequested()). Returns the output text that shows the stop.
+ */
+export async function interruptLongRun(page: Page): Promise<string> {
+  await waitForOutputText(page, /step 10\b/, 90_000);
+  await command(page, "Sciforge: Interrupt Kernel");
+  const t0 = Date.now();
+  const stopped = await waitForOutputText(page, /KeyboardInterrupt|finished \d+/, 20_000);
+  assert.ok(Date.now() - t0 < 20_000);
+  assert.doesNotMatch(stopped, /finished 600/);
+  return stopped;
 }
