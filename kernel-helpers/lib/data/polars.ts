@@ -23,7 +23,18 @@ export function dtypeName(dtype: DataType): string {
 
 /** Names of the numeric columns of a frame, in order. */
 export function numericColumns(df: DataFrame): string[] {
-  return df.columns.filter((c, i) => isNumericDtype(df.dtypes[i]));
+  const types = df.dtypes;
+  return df.columns.filter((_, i) => isNumericDtype(types[i]));
+}
+
+/**
+ * A column's dtype, read from the frame's dtype list: `df.getColumn(c).dtype` materializes the
+ * column as a Series first, which costs ~0.5–1 ms per column on a 1M-row frame.
+ */
+export function columnDtype(df: DataFrame, column: string): DataType {
+  const i = df.columns.indexOf(column);
+  if (i < 0) throw new Error(`no column "${column}" in the frame (has ${df.columns.join(", ")})`);
+  return df.dtypes[i];
 }
 
 /**
@@ -31,6 +42,5 @@ export function numericColumns(df: DataFrame): string[] {
  * this Polars version, which doubles the cost of elementwise steps), else a cast.
  */
 export function asFloat(df: DataFrame, column: string): Expr {
-  const dtype = df.getColumn(column).dtype;
-  return dtypeName(dtype) === "Float64" ? pl.col(column) : pl.col(column).cast(pl.Float64);
+  return dtypeName(columnDtype(df, column)) === "Float64" ? pl.col(column) : pl.col(column).cast(pl.Float64);
 }

@@ -5,7 +5,7 @@
  * SQL text is only numbers and quoted names generated here, and every caller falls back to the
  * expression form when Polars SQL refuses a query, so results never depend on this shortcut.
  */
-import { pl, dtypeName, asFloat, type DataFrame } from "./polars";
+import { pl, columnDtype, dtypeName, asFloat, type DataFrame } from "./polars";
 
 /** A double-quoted SQL identifier. */
 export function sqlIdent(name: string): string {
@@ -32,7 +32,7 @@ export function sqlNumber(v: number): string | undefined {
 
 /** The column as a DOUBLE in SQL (no cast when it already is one). */
 export function sqlFloat(df: DataFrame, column: string): string {
-  return dtypeName(df.getColumn(column).dtype) === "Float64" ? sqlIdent(column) : `CAST(${sqlIdent(column)} AS DOUBLE)`;
+  return dtypeName(columnDtype(df, column)) === "Float64" ? sqlIdent(column) : `CAST(${sqlIdent(column)} AS DOUBLE)`;
 }
 
 /** A string, number or boolean as a SQL literal (undefined when a number has no exact literal). */

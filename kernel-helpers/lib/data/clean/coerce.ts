@@ -1,5 +1,5 @@
 /** Type coercion with a report of the values that did not convert. */
-import { pl, dtypeName, type DataFrame } from "../polars";
+import { pl, columnDtype, dtypeName, type DataFrame } from "../polars";
 import { parseDtype, columnTypeName, type ColumnType } from "../load/column-types";
 import { assertColumns } from "../features/transformer";
 
@@ -35,7 +35,7 @@ export function coerce(df: DataFrame, types: Record<string, ColumnType>, options
   const failures: CoercionFailure[] = [];
   const exprs = cols.map((c) => {
     const target = parseDtype(types[c]);
-    const src = df.getColumn(c).dtype;
+    const src = columnDtype(df, c);
     const isText = /String|Utf8|Categorical/.test(String(src));
     const input = isText ? pl.col(c).cast(pl.String).str.strip() : pl.col(c);
     const out = types[c] === "category" ? input.cast(pl.Categorical) : input.cast(target, false);

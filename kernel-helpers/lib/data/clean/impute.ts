@@ -1,5 +1,5 @@
 /** Missing-value imputation (mean / median / most frequent / constant), optionally per group. */
-import { pl, asFloat, isNumericDtype, numericColumns, type DataFrame, type Expr } from "../polars";
+import { pl, columnDtype, asFloat, isNumericDtype, numericColumns, type DataFrame, type Expr } from "../polars";
 import { sqlFloat, sqlNumber, withSqlColumns } from "../sql-columns";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "../features/transformer";
 
@@ -47,7 +47,7 @@ export class SimpleImputer implements Transformer {
     this.columns = (this.options.columns ?? (s === "mean" || s === "median" ? numericColumns(df) : df.columns)).filter((c) => !exclude.includes(c));
     assertColumns(this.kind, df, this.columns);
     if (s === "mean" || s === "median") {
-      const bad = this.columns.filter((c) => !isNumericDtype(df.getColumn(c).dtype));
+      const bad = this.columns.filter((c) => !isNumericDtype(columnDtype(df, c)));
       if (bad.length) throw new Error(`SimpleImputer: strategy "${s}" needs numeric columns; ${bad.join(", ")} are not (use "mode" or "constant")`);
     }
     this.fill = this.statistics(df);
@@ -114,7 +114,7 @@ export class SimpleImputer implements Transformer {
       ? this.columns.map((c) => pl.col(c).isNull().cast(pl.UInt8).alias(`${c}_missing`))
       : [];
     const base = (c: string) => {
-      const isCat = String(df.getColumn(c).dtype).includes("Categorical");
+      const isCat = String(columnDtype(df, c)).includes("Categorical");
       return numericOut ? asFloat(df, c) : isCat ? pl.col(c).cast(pl.String) : pl.col(c);
     };
     if (!this.options.by || !this.groupFill) {
@@ -135,7 +135,7 @@ export class SimpleImputer implements Transformer {
     const lookup: Record<string, unknown[]> = { [by]: g.keys };
     this.columns.forEach((c, i) => (lookup[`\u0000fill${i}`] = g.values.map((v) => v[i])));
     let table = pl.DataFrame(lookup);
-    table = table.withColumns(pl.col(by).cast(df.getColumn(by).dtype));
+    table = table.withColumns(pl.col(by).cast(columnDtype(df, by)));
     const joined = df.withRowIndex("\u0000row").join(table, { on: by, how: "left" }).sort("\u0000row");
     return joined
       .withColumns(...indicators, ...this.columns.map((c, i) => base(c).fillNull(pl.col(`\u0000fill${i}`)).fillNull(pl.lit(this.fill[i])).alias(c)))

@@ -1,5 +1,5 @@
 /** Learning the sorted category list of a column (shared by the encoders). */
-import { pl, isNumericDtype, type DataFrame, type Expr } from "../polars";
+import { pl, columnDtype, isNumericDtype, type DataFrame, type Expr } from "../polars";
 
 /** A category value; `null` stands for missing. */
 export type Category = string | number | boolean | null;
@@ -19,7 +19,7 @@ export function learnCategories(df: DataFrame, column: string): Category[] {
 
 /** The column as an expression comparable with the category values (categoricals become strings). */
 export function comparable(df: DataFrame, column: string): Expr {
-  const dtype = df.getColumn(column).dtype;
+  const dtype = columnDtype(df, column);
   return isNumericDtype(dtype) || String(dtype).includes("Bool") ? pl.col(column) : pl.col(column).cast(pl.String);
 }
 

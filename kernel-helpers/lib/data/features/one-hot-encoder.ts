@@ -1,5 +1,5 @@
 /** One-hot encoding of categorical columns, categories learned on the training data. */
-import { pl, type DataFrame, type Expr } from "../polars";
+import { pl, columnDtype, type DataFrame, type Expr } from "../polars";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
 import { learnCategories, comparable, categoryColumnName, type Category } from "./categories";
 import { selectBySql, sqlIdent, sqlLiteral } from "../sql-columns";
@@ -57,7 +57,7 @@ export class OneHotEncoder implements Transformer {
 
   /** SQL text for the column, comparable with the category literals. */
   private sqlValue(df: DataFrame, c: string): string {
-    return /Categorical|Enum/.test(String(df.getColumn(c).dtype)) ? `CAST(${sqlIdent(c)} AS VARCHAR)` : sqlIdent(c);
+    return /Categorical|Enum/.test(String(columnDtype(df, c))) ? `CAST(${sqlIdent(c)} AS VARCHAR)` : sqlIdent(c);
   }
 
   /** All indicator columns in one SQL projection (few JS-side expression objects). */

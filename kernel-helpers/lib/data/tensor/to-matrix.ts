@@ -1,6 +1,6 @@
 /** Tables → dense row-major numeric matrices (the step before tensors), with memory checks. */
 import { freemem } from "node:os";
-import { pl, dtypeName, isNumericDtype, type DataFrame } from "../polars";
+import { pl, columnDtype, dtypeName, isNumericDtype, type DataFrame } from "../polars";
 import type { Transformer } from "../features/transformer";
 
 /** Options for {@link toMatrix} and the tensor functions. */
@@ -32,17 +32,17 @@ export function prepareForMatrix(df: DataFrame, options: ToMatrixOptions): { df:
   const missingCols = columns.filter((c) => !out.columns.includes(c));
   if (missingCols.length) throw new Error(`toMatrix: no column(s) ${missingCols.join(", ")} after the pipeline (has ${out.columns.join(", ")})`);
   const bad = columns.filter((c) => {
-    const t = out.getColumn(c).dtype;
+    const t = columnDtype(out, c);
     return !isNumericDtype(t) && !String(t).includes("Bool");
   });
-  if (bad.length) throw new Error(`toMatrix: column(s) ${bad.map((c) => `"${c}" (${out.getColumn(c).dtype})`).join(", ")} are not numeric; encode them first (OneHotEncoder, OrdinalEncoder)`);
+  if (bad.length) throw new Error(`toMatrix: column(s) ${bad.map((c) => `"${c}" (${columnDtype(out, c)})`).join(", ")} are not numeric; encode them first (OneHotEncoder, OrdinalEncoder)`);
   // multi-column expressions (few expression objects): missing values, then NaN in float columns
   const badCount = new Map<string, number>();
   if (columns.length) {
     const nulls = out.select(pl.col(columns).isNull().sum()).row(0) as number[];
     columns.forEach((c, k) => badCount.set(c, Number(nulls[k])));
   }
-  const floats = columns.filter((c) => /^Float/.test(dtypeName(out.getColumn(c).dtype)));
+  const floats = columns.filter((c) => /^Float/.test(dtypeName(columnDtype(out, c))));
   if (floats.length) {
     const nans = out.select(pl.col(floats).isNan().sum()).row(0) as number[];
     floats.forEach((c, k) => badCount.set(c, (badCount.get(c) ?? 0) + Number(nans[k])));

@@ -2,7 +2,7 @@
  * The input schema of a deployed model (feature names and types, in order) and the validation of
  * incoming rows against it, with messages that name the offending row and feature.
  */
-import { pl, dtypeName, isNumericDtype, type DataFrame } from "../../data/polars";
+import { pl, columnDtype, dtypeName, isNumericDtype, type DataFrame } from "../../data/polars";
 
 /** Type of one input feature. */
 export type FeatureType = "number" | "string" | "boolean";
@@ -39,7 +39,7 @@ export function schemaFromFrame(df: DataFrame, exclude: string[] = []): InputSch
     features: df.columns
       .filter((c) => !exclude.includes(c))
       .map((name) => {
-        const dt = df.getColumn(name).dtype;
+        const dt = columnDtype(df, name);
         const type: FeatureType = isNumericDtype(dt) ? "number" : dtypeName(dt) === "Bool" ? "boolean" : "string";
         return { name, type };
       }),
