@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pl, readCsv, SimpleImputer, StandardScaler } from "../../kernel-helpers/lib/data";
+import type { DataFrame } from "../../kernel-helpers/lib/data/polars";
 
 const COLS = 10;
 const MISSING = 0.05;
@@ -19,15 +20,21 @@ function arg(name: string, dflt: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
-/** Child mode: time our pipeline on the file, print one JSON line. */
-function runOurs(path: string): void {
+interface Steps {
+  load: (path: string) => DataFrame;
+  impute: (df: DataFrame) => DataFrame;
+  standardize: (df: DataFrame) => DataFrame;
+}
+
+/** Child mode: times the three steps on the file, prints one JSON line. */
+function timeSteps(path: string, steps: Steps): void {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const df = readCsv(path);
+  const df = steps.load(path);
   const t1 = performance.now();
-  const imputed = new SimpleImputer({ strategy: "mean" }).fitTransform(df);
+  const imputed = steps.impute(df);
   const t2 = performance.now();
-  const scaled = new StandardScaler().fitTransform(imputed);
+  const scaled = steps.standardize(imputed);
   const t3 = performance.now();
   const cpu = process.cpuUsage(c0);
   const check = scaled.select(pl.col("x0").head(5)).getColumn("x0").toArray();
@@ -38,27 +45,23 @@ function runOurs(path: string): void {
   }));
 }
 
-/** Child mode: the same steps as bare Polars calls (what the helpers' overhead is measured against). */
-function runRawPolars(path: string): void {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const df = pl.readCSV(path, { hasHeader: true, sep: ",", inferSchemaLength: 1000 });
-  const t1 = performance.now();
-  const cols = pl.col(df.columns);
-  const imputed = df.select(cols.fillNull(cols.mean()));
-  const t2 = performance.now();
-  // population std (ddof 0), as the scaler and pandas' std(ddof=0)
-  const n = imputed.height;
-  const scaled = imputed.select(cols.sub(cols.mean()).div(cols.std().mul(Math.sqrt((n - 1) / n))));
-  const t3 = performance.now();
-  const cpu = process.cpuUsage(c0);
-  const check = scaled.select(pl.col("x0").head(5)).getColumn("x0").toArray();
-  const nulls = scaled.nullCount().row(0).reduce((a: number, b: number) => a + b, 0);
-  console.log(JSON.stringify({
-    load: (t1 - t0) / 1000, impute: (t2 - t1) / 1000, standardize: (t3 - t2) / 1000, total: (t3 - t0) / 1000,
-    cpu: (cpu.user + cpu.system) / 1e6, rss_mb: process.resourceUsage().maxRSS / 1024, rows: scaled.height, nulls, check,
-  }));
-}
+/** Sciforge's helpers. */
+const OURS: Steps = {
+  load: (path) => readCsv(path),
+  impute: (df) => new SimpleImputer({ strategy: "mean" }).fitTransform(df),
+  standardize: (df) => new StandardScaler().fitTransform(df),
+};
+
+/** The same steps as bare Polars calls (what the helpers' overhead is measured against). */
+const BARE_POLARS: Steps = {
+  load: (path) => pl.readCSV(path, { hasHeader: true, sep: ",", inferSchemaLength: 1000 }),
+  impute: (df) => df.select(pl.col(df.columns).fillNull(pl.col(df.columns).mean())),
+  standardize: (df) => {
+    // population std (ddof 0), as the scaler and pandas' std(ddof=0)
+    const cols = pl.col(df.columns);
+    return df.select(cols.sub(cols.mean()).div(cols.std().mul(Math.sqrt((df.height - 1) / df.height))));
+  },
+};
 
 const PANDAS = `
 import json, sys, time, resource
@@ -100,8 +103,8 @@ function generate(path: string, rows: number): void {
 }
 
 function main(): void {
-  if (process.argv[2] === "--child") return runOurs(process.argv[3]);
-  if (process.argv[2] === "--raw-polars") return runRawPolars(process.argv[3]);
+  if (process.argv[2] === "--child") return timeSteps(process.argv[3], OURS);
+  if (process.argv[2] === "--raw-polars") return timeSteps(process.argv[3], BARE_POLARS);
   const rows = arg("--rows", 1_000_000);
   const reps = arg("--reps", 5);
   const dir = mkdtempSync(join(tmpdir(), "sciforge-bench-data-"));
