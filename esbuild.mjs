@@ -9,7 +9,7 @@
 //        committed `<name>-wasm.ts` modules (base64), or only check that they are up to date
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync, chmodSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -126,6 +126,8 @@ if (process.argv.includes("--wasm")) {
   console.log("esbuild: watching");
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // the `sciforge` bin: executable, so that `npx sciforge` runs it in a fresh clone
+  chmodSync(join(dist, "cli.js"), 0o755);
   writeLibraryPackage();
   if (withTypes) emitTypes();
 }
