@@ -5,7 +5,7 @@
  * SQL text is only numbers and quoted names generated here, and every caller falls back to the
  * expression form when Polars SQL refuses a query, so results never depend on this shortcut.
  */
-import { pl, columnDtype, dtypeName, asFloat, type DataFrame } from "./polars";
+import { pl, columnDtypes, dtypeOf, dtypeName, asFloat, type DataFrame, type Dtypes } from "./polars";
 
 /** A double-quoted SQL identifier. */
 export function sqlIdent(name: string): string {
@@ -31,8 +31,8 @@ export function sqlNumber(v: number): string | undefined {
 }
 
 /** The column as a DOUBLE in SQL (no cast when it already is one). */
-export function sqlFloat(df: DataFrame, column: string): string {
-  return dtypeName(columnDtype(df, column)) === "Float64" ? sqlIdent(column) : `CAST(${sqlIdent(column)} AS DOUBLE)`;
+export function sqlFloat(types: Dtypes, column: string): string {
+  return dtypeName(dtypeOf(types, column)) === "Float64" ? sqlIdent(column) : `CAST(${sqlIdent(column)} AS DOUBLE)`;
 }
 
 /** A string, number or boolean as a SQL literal (undefined when a number has no exact literal). */
@@ -68,16 +68,20 @@ export function withSqlColumns(df: DataFrame, replace: Map<string, string>): Dat
  */
 export function affineBySql(df: DataFrame, columns: readonly string[], sub: readonly number[], div: readonly number[]): DataFrame | undefined {
   const replace = new Map<string, string>();
+  const types = columnDtypes(df);
   for (let i = 0; i < columns.length; i++) {
     const a = sqlNumber(sub[i]);
     const b = sqlNumber(div[i]);
     if (a === undefined || b === undefined) return undefined;
-    replace.set(columns[i], `(${sqlFloat(df, columns[i])} - ${a}) / ${b}`);
+    replace.set(columns[i], `(${sqlFloat(types, columns[i])} - ${a}) / ${b}`);
   }
   return withSqlColumns(df, replace);
 }
 
 /** `(x − a) / b` per column: one SQL projection where possible, else the same as expressions. */
 export function affine(df: DataFrame, columns: readonly string[], sub: readonly number[], div: readonly number[]): DataFrame {
-  return affineBySql(df, columns, sub, div) ?? df.withColumns(...columns.map((c, i) => asFloat(df, c).sub(sub[i]).div(div[i]).alias(c)));
+  const bySql = affineBySql(df, columns, sub, div);
+  if (bySql) return bySql;
+  const types = columnDtypes(df);
+  return df.withColumns(...columns.map((c, i) => asFloat(types, c).sub(sub[i]).div(div[i]).alias(c)));
 }

@@ -1,5 +1,5 @@
 /** Type coercion with a report of the values that did not convert. */
-import { pl, columnDtype, dtypeName, type DataFrame } from "../polars";
+import { pl, columnDtypes, dtypeOf, dtypeName, type DataFrame } from "../polars";
 import { parseDtype, columnTypeName, type ColumnType } from "../load/column-types";
 import { assertColumns } from "../features/transformer";
 
@@ -33,9 +33,10 @@ export function coerce(df: DataFrame, types: Record<string, ColumnType>, options
   assertColumns("coerce", df, cols);
   const withIdx = df.withRowIndex("\u0000row");
   const failures: CoercionFailure[] = [];
+  const dtypes = columnDtypes(df);
   const exprs = cols.map((c) => {
     const target = parseDtype(types[c]);
-    const src = columnDtype(df, c);
+    const src = dtypeOf(dtypes, c);
     const isText = /String|Utf8|Categorical/.test(String(src));
     const input = isText ? pl.col(c).cast(pl.String).str.strip() : pl.col(c);
     const out = types[c] === "category" ? input.cast(pl.Categorical) : input.cast(target, false);

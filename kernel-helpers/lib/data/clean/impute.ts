@@ -1,5 +1,5 @@
 /** Missing-value imputation (mean / median / most frequent / constant), optionally per group. */
-import { pl, columnDtype, asFloat, isNumericDtype, numericColumns, type DataFrame, type Expr } from "../polars";
+import { pl, columnDtypes, dtypeOf, asFloat, isNumericDtype, numericColumns, type DataFrame, type Dtypes, type Expr } from "../polars";
 import { sqlFloat, sqlNumber, withSqlColumns } from "../sql-columns";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "../features/transformer";
 
@@ -47,7 +47,8 @@ export class SimpleImputer implements Transformer {
     this.columns = (this.options.columns ?? (s === "mean" || s === "median" ? numericColumns(df) : df.columns)).filter((c) => !exclude.includes(c));
     assertColumns(this.kind, df, this.columns);
     if (s === "mean" || s === "median") {
-      const bad = this.columns.filter((c) => !isNumericDtype(columnDtype(df, c)));
+      const types = columnDtypes(df);
+      const bad = this.columns.filter((c) => !isNumericDtype(dtypeOf(types, c)));
       if (bad.length) throw new Error(`SimpleImputer: strategy "${s}" needs numeric columns; ${bad.join(", ")} are not (use "mode" or "constant")`);
     }
     this.fill = this.statistics(df);
@@ -78,32 +79,23 @@ export class SimpleImputer implements Transformer {
       const row = df.select(s === "mean" ? cols.mean() : cols.median()).row(0) as (number | null)[];
       return this.columns.map((_, i) => row[i] ?? null);
     }
-    return this.columns.map((c) => this.statistic(df, c));
+    const types = columnDtypes(df);
+    return this.columns.map((c) => this.statistic(df, types, c));
   }
 
-  private statistic(df: DataFrame, c: string): Fill {
-    const col = df.getColumn(c);
-    switch (this.strategy) {
-      case "mean":
-      case "median": {
-        const e = asFloat(df, c);
-        return (df.select((this.strategy === "mean" ? e.mean() : e.median()).alias("v")).getColumn("v").get(0) as number | null) ?? null;
-      }
-      case "mode": {
-        const vc = col.dropNulls().valueCounts(false).toRecords() as Record<string, unknown>[];
-        if (vc.length === 0) return null;
-        let best = vc[0];
-        for (const r of vc) {
-          const better = Number(r.count) > Number(best.count) ||
-            (Number(r.count) === Number(best.count) && String(r[c]) !== String(best[c]) && lessThan(r[c], best[c]));
-          if (better) best = r;
-        }
-        const v = best[c];
-        return typeof v === "bigint" ? Number(v) : (v as Fill);
-      }
-      case "constant":
-        return this.options.fillValue ?? (isNumericDtype(col.dtype) ? 0 : "missing");
+  /** The fill value of one column for "mode" or "constant" (mean and median come from {@link statistics}). */
+  private statistic(df: DataFrame, types: Dtypes, c: string): Fill {
+    if (this.strategy === "constant") return this.options.fillValue ?? (isNumericDtype(dtypeOf(types, c)) ? 0 : "missing");
+    const vc = df.getColumn(c).dropNulls().valueCounts(false).toRecords() as Record<string, unknown>[];
+    if (vc.length === 0) return null;
+    let best = vc[0];
+    for (const r of vc) {
+      const better = Number(r.count) > Number(best.count) ||
+        (Number(r.count) === Number(best.count) && String(r[c]) !== String(best[c]) && lessThan(r[c], best[c]));
+      if (better) best = r;
     }
+    const v = best[c];
+    return typeof v === "bigint" ? Number(v) : (v as Fill);
   }
 
   transform(df: DataFrame): DataFrame {
@@ -113,16 +105,17 @@ export class SimpleImputer implements Transformer {
     const indicators: Expr[] = this.options.addIndicator
       ? this.columns.map((c) => pl.col(c).isNull().cast(pl.UInt8).alias(`${c}_missing`))
       : [];
+    const types = columnDtypes(df);
     const base = (c: string) => {
-      const isCat = String(columnDtype(df, c)).includes("Categorical");
-      return numericOut ? asFloat(df, c) : isCat ? pl.col(c).cast(pl.String) : pl.col(c);
+      const isCat = String(dtypeOf(types, c)).includes("Categorical");
+      return numericOut ? asFloat(types, c) : isCat ? pl.col(c).cast(pl.String) : pl.col(c);
     };
     if (!this.options.by || !this.groupFill) {
       if (numericOut && !this.options.addIndicator) {
         const replace = new Map<string, string>();
         this.columns.forEach((c, i) => {
           const v = sqlNumber(Number(this.fill[i]));
-          if (v !== undefined && typeof this.fill[i] === "number") replace.set(c, `COALESCE(${sqlFloat(df, c)}, ${v})`);
+          if (v !== undefined && typeof this.fill[i] === "number") replace.set(c, `COALESCE(${sqlFloat(types, c)}, ${v})`);
         });
         const viaSql = replace.size === this.columns.length ? withSqlColumns(df, replace) : undefined;
         if (viaSql) return viaSql;
@@ -135,7 +128,7 @@ export class SimpleImputer implements Transformer {
     const lookup: Record<string, unknown[]> = { [by]: g.keys };
     this.columns.forEach((c, i) => (lookup[`\u0000fill${i}`] = g.values.map((v) => v[i])));
     let table = pl.DataFrame(lookup);
-    table = table.withColumns(pl.col(by).cast(columnDtype(df, by)));
+    table = table.withColumns(pl.col(by).cast(dtypeOf(types, by)));
     const joined = df.withRowIndex("\u0000row").join(table, { on: by, how: "left" }).sort("\u0000row");
     return joined
       .withColumns(...indicators, ...this.columns.map((c, i) => base(c).fillNull(pl.col(`\u0000fill${i}`)).fillNull(pl.lit(this.fill[i])).alias(c)))

@@ -1,5 +1,5 @@
 /** Outlier bounds (IQR or z-score) learned on training data; clip values to them or drop rows outside. */
-import { pl, asFloat, type DataFrame, type Expr } from "../polars";
+import { pl, asFloat, columnDtypes, type DataFrame, type Expr } from "../polars";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "../features/transformer";
 import { pickNumeric } from "../features/numeric-columns";
 
@@ -27,8 +27,9 @@ export class OutlierClipper implements Transformer {
     assertColumns(this.kind, df, this.columns);
     const method = this.options.method ?? "iqr";
     const k = this.options.factor ?? (method === "iqr" ? 1.5 : 3);
+    const types = columnDtypes(df);
     const exprs: Expr[] = this.columns.flatMap((c, i) => {
-      const x = asFloat(df, c);
+      const x = asFloat(types, c);
       return method === "iqr"
         ? [x.quantile(0.25, "linear").alias(`a${i}`), x.quantile(0.75, "linear").alias(`b${i}`)]
         : [x.mean().alias(`a${i}`), x.std().alias(`b${i}`)];
@@ -54,15 +55,17 @@ export class OutlierClipper implements Transformer {
   /** Clips each column into its learned bounds (missing values stay missing). */
   transform(df: DataFrame): DataFrame {
     assertFitted(this);
-    return df.withColumns(...this.columns.map((c, i) => asFloat(df, c).clip(this.lower[i], this.upper[i]).alias(c)));
+    const types = columnDtypes(df);
+    return df.withColumns(...this.columns.map((c, i) => asFloat(types, c).clip(this.lower[i], this.upper[i]).alias(c)));
   }
 
   /** Keeps only rows inside the bounds on every column (missing values pass). */
   filter(df: DataFrame): DataFrame {
     assertFitted(this);
     if (this.columns.length === 0) return df;
+    const types = columnDtypes(df);
     const inside = this.columns
-      .map((c, i) => pl.col(c).isNull().or(asFloat(df, c).gtEq(this.lower[i]).and(asFloat(df, c).ltEq(this.upper[i]))))
+      .map((c, i) => pl.col(c).isNull().or(asFloat(types, c).gtEq(this.lower[i]).and(asFloat(types, c).ltEq(this.upper[i]))))
       .reduce((a, b) => a.and(b));
     return df.filter(inside);
   }
@@ -70,8 +73,9 @@ export class OutlierClipper implements Transformer {
   /** Number of values outside the bounds, per column. */
   count(df: DataFrame): Record<string, number> {
     assertFitted(this);
+    const types = columnDtypes(df);
     const r = df.select(
-      ...this.columns.map((c, i) => asFloat(df, c).lt(this.lower[i]).or(asFloat(df, c).gt(this.upper[i])).sum().alias(c)),
+      ...this.columns.map((c, i) => asFloat(types, c).lt(this.lower[i]).or(asFloat(types, c).gt(this.upper[i])).sum().alias(c)),
     ).toRecords()[0] as Record<string, number>;
     return Object.fromEntries(this.columns.map((c) => [c, Number(r[c] ?? 0)]));
   }

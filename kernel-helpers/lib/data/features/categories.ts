@@ -1,5 +1,5 @@
 /** Learning the sorted category list of a column (shared by the encoders). */
-import { pl, columnDtype, isNumericDtype, type DataFrame, type Expr } from "../polars";
+import { pl, dtypeOf, isNumericDtype, type DataFrame, type Dtypes, type Expr } from "../polars";
 
 /** A category value; `null` stands for missing. */
 export type Category = string | number | boolean | null;
@@ -18,8 +18,8 @@ export function learnCategories(df: DataFrame, column: string): Category[] {
 }
 
 /** The column as an expression comparable with the category values (categoricals become strings). */
-export function comparable(df: DataFrame, column: string): Expr {
-  const dtype = columnDtype(df, column);
+export function comparable(types: Dtypes, column: string): Expr {
+  const dtype = dtypeOf(types, column);
   return isNumericDtype(dtype) || String(dtype).includes("Bool") ? pl.col(column) : pl.col(column).cast(pl.String);
 }
 

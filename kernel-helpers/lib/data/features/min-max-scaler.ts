@@ -1,5 +1,5 @@
 /** Min-max scaling to a target range, learned per column on the training data. */
-import { pl, asFloat, type DataFrame } from "../polars";
+import { pl, asFloat, columnDtypes, type DataFrame } from "../polars";
 import { sqlFloat, sqlNumber, withSqlColumns } from "../sql-columns";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
 import { pickNumeric } from "./numeric-columns";
@@ -50,19 +50,20 @@ export class MinMaxScaler implements Transformer {
     assertFitted(this);
     assertColumns(this.kind, df, this.columns);
     const [lo, hi] = this.options.featureRange ?? [0, 1];
+    const types = columnDtypes(df);
     if (!this.options.clip) {
       const replace = new Map<string, string>();
       this.columns.forEach((c, i) => {
         const a = sqlNumber(this.scale[i]);
         const b = sqlNumber(this.offset[i]);
-        if (a !== undefined && b !== undefined) replace.set(c, `(${sqlFloat(df, c)} * ${a}) + ${b}`);
+        if (a !== undefined && b !== undefined) replace.set(c, `(${sqlFloat(types, c)} * ${a}) + ${b}`);
       });
       const out = replace.size === this.columns.length ? withSqlColumns(df, replace) : undefined;
       if (out) return out;
     }
     return df.withColumns(
       ...this.columns.map((c, i) => {
-        const e = asFloat(df, c).mul(this.scale[i]).add(this.offset[i]);
+        const e = asFloat(types, c).mul(this.scale[i]).add(this.offset[i]);
         return (this.options.clip ? e.clip(lo, hi) : e).alias(c);
       }),
     );

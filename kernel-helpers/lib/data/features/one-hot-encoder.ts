@@ -1,5 +1,5 @@
 /** One-hot encoding of categorical columns, categories learned on the training data. */
-import { pl, columnDtype, type DataFrame, type Expr } from "../polars";
+import { pl, columnDtypes, dtypeOf, type DataFrame, type Dtypes, type Expr } from "../polars";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
 import { learnCategories, comparable, categoryColumnName, type Category } from "./categories";
 import { selectBySql, sqlIdent, sqlLiteral } from "../sql-columns";
@@ -56,19 +56,20 @@ export class OneHotEncoder implements Transformer {
   }
 
   /** SQL text for the column, comparable with the category literals. */
-  private sqlValue(df: DataFrame, c: string): string {
-    return /Categorical|Enum/.test(String(columnDtype(df, c))) ? `CAST(${sqlIdent(c)} AS VARCHAR)` : sqlIdent(c);
+  private sqlValue(types: Dtypes, c: string): string {
+    return /Categorical|Enum/.test(String(dtypeOf(types, c))) ? `CAST(${sqlIdent(c)} AS VARCHAR)` : sqlIdent(c);
   }
 
   /** All indicator columns in one SQL projection (few JS-side expression objects). */
   private transformBySql(df: DataFrame): DataFrame | undefined {
     const items: string[] = [];
     const added: string[] = [];
+    const types = columnDtypes(df);
     for (const c of df.columns) {
       const i = this.columns.indexOf(c);
       if (i < 0 || this.options.keepOriginal) items.push(sqlIdent(c));
       if (i < 0) continue;
-      const x = this.sqlValue(df, c);
+      const x = this.sqlValue(types, c);
       for (const v of this.kept(i)) {
         const lit = v === null ? "" : sqlLiteral(v);
         if (lit === undefined) return undefined;
@@ -84,9 +85,10 @@ export class OneHotEncoder implements Transformer {
 
   private transformByExpr(df: DataFrame): DataFrame {
     let out = df;
+    const types = columnDtypes(df);
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i];
-      const x = comparable(df, c);
+      const x = comparable(types, c);
       const ind: Expr[] = this.kept(i).map((v) =>
         (v === null ? x.isNull() : x.eq(pl.lit(v)).fillNull(false)).cast(pl.UInt8).alias(categoryColumnName(c, v)),
       );
@@ -101,8 +103,9 @@ export class OneHotEncoder implements Transformer {
   private checkUnknown(df: DataFrame): void {
     // one SQL count of unknown values per column; only when some exist are they looked up by expressions
     const counts: string[] = [];
+    const types = columnDtypes(df);
     for (let i = 0; i < this.columns.length; i++) {
-      const x = this.sqlValue(df, this.columns[i]);
+      const x = this.sqlValue(types, this.columns[i]);
       const known = this.categories[i];
       const lits = known.filter((v) => v !== null).map((v) => sqlLiteral(v as string | number | boolean));
       if (lits.some((l) => l === undefined)) break;
@@ -117,7 +120,7 @@ export class OneHotEncoder implements Transformer {
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i];
       const known = this.categories[i];
-      const x = comparable(df, c);
+      const x = comparable(types, c);
       const nonNull = known.filter((v) => v !== null) as (string | number)[];
       let bad = x.isIn(nonNull).not();
       bad = known.includes(null) ? bad.and(x.isNotNull()) : bad.or(x.isNull());

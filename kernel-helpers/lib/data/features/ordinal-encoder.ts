@@ -1,5 +1,5 @@
 /** Ordinal encoding: each category becomes its index in the sorted training categories. */
-import { pl, type DataFrame } from "../polars";
+import { pl, columnDtypes, type DataFrame } from "../polars";
 import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
 import { learnCategories, comparable, type Category } from "./categories";
 
@@ -32,10 +32,11 @@ export class OrdinalEncoder implements Transformer {
   transform(df: DataFrame): DataFrame {
     assertFitted(this);
     assertColumns(this.kind, df, this.columns);
+    const types = columnDtypes(df);
     return df.withColumns(
       ...this.columns.map((c, i) => {
         const cats = this.categories[i] as (string | number)[];
-        const x = comparable(df, c);
+        const x = comparable(types, c);
         if (this.options.unknownValue === undefined) {
           const bad = df.filter(x.isNotNull().and(x.isIn(cats).not())).select(x.alias("v")).getColumn("v").head(3).toArray();
           if (bad.length) throw new Error(`OrdinalEncoder: column "${c}" has categories not seen in training: ${bad.map((v) => JSON.stringify(v)).join(", ")} (set unknownValue)`);

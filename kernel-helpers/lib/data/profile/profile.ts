@@ -2,7 +2,7 @@
  * One-call data profile: per-column statistics computed with Polars expressions (one pass for
  * the scalar statistics, one for outliers and histograms), shown as a rich display.
  */
-import { pl, asFloat, dtypeName, isNumericDtype, type DataFrame, type Expr } from "../polars";
+import { pl, asFloat, columnDtypes, dtypeName, isNumericDtype, type DataFrame, type Expr } from "../polars";
 import { REPR, display, type DisplayHandle } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
 import type { ColumnProfile, DataProfilePayload, ProfileHistogram, TargetBalance } from "./types";
@@ -176,16 +176,17 @@ function histograms(df: DataFrame, numeric: string[], mins: (number | null)[], m
     todo.push({ c, min, width, edges: Array.from({ length: bins + 1 }, (_, i) => (max > min ? min + i * width : min + i)) });
   });
   if (todo.length === 0) return out;
+  const types = columnDtypes(df);
   const replace = new Map<string, string>();
   for (const t of todo) {
     const a = sqlNumber(t.min);
     const w = sqlNumber(t.width);
     if (a === undefined || w === undefined) break;
-    replace.set(t.c, `CAST(FLOOR((${sqlFloat(df, t.c)} - ${a}) / ${w}) AS INTEGER)`);
+    replace.set(t.c, `CAST(FLOOR((${sqlFloat(types, t.c)} - ${a}) / ${w}) AS INTEGER)`);
   }
   const binned =
     (replace.size === todo.length ? withSqlColumns(df.select(...todo.map((t) => pl.col(t.c))), replace) : undefined) ??
-    df.select(...todo.map((t) => asFloat(df, t.c).sub(t.min).div(t.width).floor().cast(pl.Int32).alias(t.c)));
+    df.select(...todo.map((t) => asFloat(types, t.c).sub(t.min).div(t.width).floor().cast(pl.Int32).alias(t.c)));
   for (const t of todo) {
     const counts = new Array<number>(bins).fill(0);
     const vc = binned.getColumn(t.c).valueCounts().toRecords() as Record<string, unknown>[];

@@ -1,6 +1,6 @@
 /** Rich display of a Polars DataFrame as an HTML table (plus a text fallback). */
 import type { DataFrame } from "../polars";
-import { columnDtype, dtypeName } from "../polars";
+import { columnDtypes, dtypeOf, dtypeName } from "../polars";
 import { REPR, display, registerFormatter, type Reprable, type DisplayHandle } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
 import { escapeHtml, formatCell, textTable } from "./html";
@@ -27,7 +27,8 @@ export function tableBundle(df: DataFrame, options: TableOptions = {}): MimeBund
   const tailN = elide ? Math.floor(maxRows / 2) : 0;
   const head = sub.head(headN).toRecords() as Record<string, unknown>[];
   const tail = tailN > 0 ? (sub.tail(tailN).toRecords() as Record<string, unknown>[]) : [];
-  const types = cols.map((c) => dtypeName(columnDtype(df, c)));
+  const dtypes = columnDtypes(df);
+  const types = cols.map((c) => dtypeName(dtypeOf(dtypes, c)));
   const shape = `${df.height.toLocaleString("en-US")} rows × ${df.width} columns`;
   const toCells = (r: Record<string, unknown>) => cols.map((c) => formatCell(r[c]));
   const h: string[] = [];

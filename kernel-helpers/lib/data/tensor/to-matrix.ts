@@ -1,6 +1,6 @@
 /** Tables → dense row-major numeric matrices (the step before tensors), with memory checks. */
 import { freemem } from "node:os";
-import { pl, columnDtype, dtypeName, isNumericDtype, type DataFrame } from "../polars";
+import { pl, columnDtypes, dtypeOf, dtypeName, isNumericDtype, type DataFrame } from "../polars";
 import type { Transformer } from "../features/transformer";
 
 /** Options for {@link toMatrix} and the tensor functions. */
@@ -31,18 +31,19 @@ export function prepareForMatrix(df: DataFrame, options: ToMatrixOptions): { df:
   const columns = (options.columns ?? out.columns).filter((c) => !exclude.includes(c));
   const missingCols = columns.filter((c) => !out.columns.includes(c));
   if (missingCols.length) throw new Error(`toMatrix: no column(s) ${missingCols.join(", ")} after the pipeline (has ${out.columns.join(", ")})`);
+  const types = columnDtypes(out);
   const bad = columns.filter((c) => {
-    const t = columnDtype(out, c);
+    const t = dtypeOf(types, c);
     return !isNumericDtype(t) && !String(t).includes("Bool");
   });
-  if (bad.length) throw new Error(`toMatrix: column(s) ${bad.map((c) => `"${c}" (${columnDtype(out, c)})`).join(", ")} are not numeric; encode them first (OneHotEncoder, OrdinalEncoder)`);
+  if (bad.length) throw new Error(`toMatrix: column(s) ${bad.map((c) => `"${c}" (${dtypeOf(types, c)})`).join(", ")} are not numeric; encode them first (OneHotEncoder, OrdinalEncoder)`);
   // multi-column expressions (few expression objects): missing values, then NaN in float columns
   const badCount = new Map<string, number>();
   if (columns.length) {
     const nulls = out.select(pl.col(columns).isNull().sum()).row(0) as number[];
     columns.forEach((c, k) => badCount.set(c, Number(nulls[k])));
   }
-  const floats = columns.filter((c) => /^Float/.test(dtypeName(columnDtype(out, c))));
+  const floats = columns.filter((c) => /^Float/.test(dtypeName(dtypeOf(types, c))));
   if (floats.length) {
     const nans = out.select(pl.col(floats).isNan().sum()).row(0) as number[];
     floats.forEach((c, k) => badCount.set(c, (badCount.get(c) ?? 0) + Number(nans[k])));

@@ -2,7 +2,7 @@
  * The input schema of a deployed model (feature names and types, in order) and the validation of
  * incoming rows against it, with messages that name the offending row and feature.
  */
-import { pl, columnDtype, dtypeName, isNumericDtype, type DataFrame } from "../../data/polars";
+import { pl, columnDtypes, dtypeName, isNumericDtype, type DataFrame } from "../../data/polars";
 
 /** Type of one input feature. */
 export type FeatureType = "number" | "string" | "boolean";
@@ -35,11 +35,11 @@ export class InputError extends Error {
 
 /** The schema of a frame's columns (minus `exclude`, e.g. the target). */
 export function schemaFromFrame(df: DataFrame, exclude: string[] = []): InputSchema {
+  const types = columnDtypes(df);
   return {
-    features: df.columns
-      .filter((c) => !exclude.includes(c))
-      .map((name) => {
-        const dt = columnDtype(df, name);
+    features: [...types]
+      .filter(([c]) => !exclude.includes(c))
+      .map(([name, dt]) => {
         const type: FeatureType = isNumericDtype(dt) ? "number" : dtypeName(dt) === "Bool" ? "boolean" : "string";
         return { name, type };
       }),
