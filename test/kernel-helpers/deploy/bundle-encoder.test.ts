@@ -1,11 +1,9 @@
 // Bundles that carry an encoder: a 1D CNN on real splice-junction DNA takes one-hot windows
 // [n, 60, 4] made by a fitted SequenceOneHot. Round trip in a fresh process, bad rows refused with
 // the row and column named, the HTTP service on sequences, feedback and retrain.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import type { DataFrame } from "../../../kernel-helpers/lib/data/polars";
@@ -21,21 +19,15 @@ import { InputError } from "../../../kernel-helpers/lib/deploy/bundle/schema";
 import { serve } from "../../../kernel-helpers/lib/deploy/serve/server";
 import { feedback } from "../../../kernel-helpers/lib/deploy/feedback/api";
 import { retrain } from "../../../kernel-helpers/lib/deploy/feedback/retrain";
-import { closeTracking } from "../../../kernel-helpers/lib/deploy/track/db";
 import { mimeBundleOf } from "../../../kernel-helpers/lib/display/display";
 import { useBackend } from "../../../kernel-helpers/lib/train/backend/ladder";
 import { buildCNN1D } from "../../../kernel-helpers/lib/train/models/cnn1d";
 import { fit } from "../../../kernel-helpers/lib/train/fit/fit";
 import { tfjs } from "../../../kernel-helpers/lib/train/tf";
 import { DATA } from "../../helpers/paths";
+import { deploySandbox, predictInFreshProcess } from "../../helpers/deploy";
 
-const root = process.env.SCIFORGE_ROOT ?? process.cwd();
-const dir = mkdtempSync(join(tmpdir(), "sciforge-bundle-encoder-test-"));
-const db = join(dir, "runs.sqlite");
-after(() => {
-  closeTracking(db);
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, db } = deploySandbox("sciforge-bundle-encoder-test-");
 
 let train: DataFrame;
 let valid: DataFrame;
@@ -84,11 +76,7 @@ test("a sequence bundle: encoder.json saved; predictions equal the model on one-
   const accuracy = here.filter((p, i) => p.label === test_.getColumn("class").get(i)).length / rows.length;
   assert.ok(accuracy > 0.6, `a 3-epoch CNN is well above chance: ${accuracy}`);
 
-  const rowsFile = join(dir, "rows.json");
-  writeFileSync(rowsFile, JSON.stringify(rows));
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "test/fixtures/deploy/predict-bundle.ts"), join(dir, "splice"), rowsFile], { cwd: root, encoding: "utf8" });
-  assert.equal(child.status, 0, child.stderr);
-  const there = JSON.parse(child.stdout.trim().split("\n").pop()!);
+  const there = predictInFreshProcess(join(dir, "splice"), rows);
   assert.equal(there.version, 1);
   assert.deepEqual(there.preds, JSON.parse(JSON.stringify(here)));
 

@@ -1,7 +1,6 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBundle } from "../../../kernel-helpers/lib/deploy/bundle/bundle";
@@ -9,10 +8,10 @@ import { saveBundle, loadBundle, bundleVersions, currentVersion } from "../../..
 import { predict } from "../../../kernel-helpers/lib/deploy/bundle/predict";
 import { InputError } from "../../../kernel-helpers/lib/deploy/bundle/schema";
 import { trainOn } from "../../fixtures/deploy/models";
+import { predictInFreshProcess } from "../../helpers/deploy";
 
 const dir = mkdtempSync(join(tmpdir(), "sciforge-bundle-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const root = process.env.SCIFORGE_ROOT ?? process.cwd();
 
 test("bundle round trip: save → load in a fresh process → predict gives identical outputs", async () => {
   const t = await trainOn("breast_cancer.csv", { hidden: [16], epochs: 5, seed: 9 });
@@ -28,11 +27,7 @@ test("bundle round trip: save → load in a fresh process → predict gives iden
 
   const rows = (t.test.toRecords() as Array<Record<string, number>>).map(({ target: _t, ...f }) => f);
   const here = await predict(b, rows);
-  const rowsFile = join(dir, "rows.json");
-  writeFileSync(rowsFile, JSON.stringify(rows));
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "test/fixtures/deploy/predict-bundle.ts"), join(dir, "cancer"), rowsFile], { cwd: root, encoding: "utf8" });
-  assert.equal(child.status, 0, child.stderr);
-  const there = JSON.parse(child.stdout.trim().split("\n").pop()!);
+  const there = predictInFreshProcess(join(dir, "cancer"), rows);
   assert.equal(there.version, 1);
   assert.equal(there.preds.length, rows.length);
   // Bit-identical: JSON carries every float64 digit, and the probabilities are float32 values.

@@ -1,11 +1,9 @@
 // A regression model with a shaped input, deployed from table columns: a 1D CNN over the 100 NIR
 // absorbances of the real Tecator meat samples ([n, 100, 1]) predicting fat %. The bundle reshapes
 // the piped columns; compression is scored by R²; feedback (lab values) and retrain work for regression.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import type { DataFrame } from "../../../kernel-helpers/lib/data/polars";
@@ -21,7 +19,6 @@ import { quantize } from "../../../kernel-helpers/lib/deploy/compress/quantize";
 import { compressionReport } from "../../../kernel-helpers/lib/deploy/compress/report";
 import { feedback } from "../../../kernel-helpers/lib/deploy/feedback/api";
 import { retrain } from "../../../kernel-helpers/lib/deploy/feedback/retrain";
-import { closeTracking } from "../../../kernel-helpers/lib/deploy/track/db";
 import { mimeBundleOf } from "../../../kernel-helpers/lib/display/display";
 import { r2Score } from "../../../kernel-helpers/lib/metrics/regression/r2";
 import { useBackend } from "../../../kernel-helpers/lib/train/backend/ladder";
@@ -30,14 +27,9 @@ import { buildMLP } from "../../../kernel-helpers/lib/train/models/mlp";
 import { fit } from "../../../kernel-helpers/lib/train/fit/fit";
 import { tfjs } from "../../../kernel-helpers/lib/train/tf";
 import { DATA } from "../../helpers/paths";
+import { deploySandbox, predictInFreshProcess } from "../../helpers/deploy";
 
-const root = process.env.SCIFORGE_ROOT ?? process.cwd();
-const dir = mkdtempSync(join(tmpdir(), "sciforge-shaped-test-"));
-const db = join(dir, "runs.sqlite");
-after(() => {
-  closeTracking(db);
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, db } = deploySandbox("sciforge-shaped-test-");
 
 let train: DataFrame;
 let lab: DataFrame;
@@ -86,11 +78,7 @@ test("a model with input [100, 1] from 100 table columns: the bundle reshapes; p
   assert.deepEqual(here.map((p) => p.value), direct);
   const r2 = r2Score(fatOf(test_), direct);
   assert.ok(r2 > 0.5, `a 40-epoch CNN explains most of the fat variance: R² ${r2}`);
-  const rowsFile = join(dir, "rows.json");
-  writeFileSync(rowsFile, JSON.stringify(rows));
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "test/fixtures/deploy/predict-bundle.ts"), join(dir, "fat"), rowsFile], { cwd: root, encoding: "utf8" });
-  assert.equal(child.status, 0, child.stderr);
-  assert.deepEqual(JSON.parse(child.stdout.trim().split("\n").pop()!).preds, JSON.parse(JSON.stringify(here)));
+  assert.deepEqual(predictInFreshProcess(join(dir, "fat"), rows).preds, JSON.parse(JSON.stringify(here)));
   assert.throws(
     () => createBundle({ model: served, features: train.select(...channels.slice(1)), name: "short" }),
     /the model takes inputs of shape \[100, 1\] \(100 values\) but the pipeline gives 99 columns/,
