@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
-import { command, focusNotebook, inFrames, openFile, outputText, pickKernelIfAsked, shot, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
+import { command, focusNotebook, inFrames, openFile, outputText, runAll, shot, shotOnFailure, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
 import { EDITOR, RENDERERS, XSS_GRID, XSS_PROFILE } from "./editor-notebooks";
 import { CLI, DIST, PY } from "../helpers/paths";
 
@@ -88,24 +88,12 @@ describe("VS Code editor features, renderers and commands (code-server + Chromiu
     await s?.close();
   });
 
-  async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (e) {
-      await shot(page, `FAILED-editor-${name}`);
-      throw e;
-    }
-  }
-
-  async function runAll() {
-    await command(page, "Notebook: Run All");
-    await pickKernelIfAsked(page, 6000);
-  }
+  const step = <T>(name: string, f: () => Promise<T>): Promise<T> => shotOnFailure(page, `FAILED-editor-${name}`, f);
 
   it("data profile and image grid render in the webview, follow the theme, and show data as text", { timeout: 180_000 }, () =>
     step("renderers", async () => {
       await openFile(page, "renderers.ipynb");
-      await runAll();
+      await runAll(page);
       // outputs render when their cell comes into view: walk down the cells
       await command(page, "Collapse All Cell Inputs", 2).catch(() => {});
       await focusNotebook(page);
@@ -182,7 +170,7 @@ describe("VS Code editor features, renderers and commands (code-server + Chromiu
   it("completions and hovers in a cell come from the kernel (a variable of an earlier cell, sciforge exports and docs)", { timeout: 150_000 }, () =>
     step("completion", async () => {
       await openFile(page, "editor.ipynb");
-      await runAll();
+      await runAll(page);
       await waitForOutputText(page, /tagged cell ran, epochs 3/, 90_000);
       await waitForOutputText(page, /must not run for Train Model/, 30_000);
 
@@ -289,7 +277,7 @@ describe("VS Code editor features, renderers and commands (code-server + Chromiu
       await page.locator(".notebook-editor:visible").first().waitFor({ timeout: 30_000 });
       await page.waitForTimeout(1000);
       await focusNotebook(page);
-      await runAll();
+      await runAll(page);
       const report = await inFrames(
         page,
         (f: Frame) => f.evaluate(() => {

@@ -117,6 +117,16 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Runs one step of a spec; when it fails, saves a screenshot named `shotName` before rethrowing. */
+export async function shotOnFailure<T>(page: Page, shotName: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    await shot(page, shotName);
+    throw e;
+  }
+}
+
 /** Runs a palette command by its title ("Sciforge: Train Model"); retries while it is not offered yet. */
 export async function command(page: Page, title: string, attempts = 4): Promise<void> {
   for (let i = 1; ; i++) {
@@ -183,6 +193,12 @@ export async function pickKernelIfAsked(page: Page, waitMs = 4000): Promise<bool
   }
   await row.click();
   return true;
+}
+
+/** "Notebook: Run All" on the open notebook, picking Sciforge's kernel if VS Code asks for one. */
+export async function runAll(page: Page, waitMs = 6000): Promise<void> {
+  await command(page, "Notebook: Run All");
+  await pickKernelIfAsked(page, waitMs);
 }
 
 /** Polls every frame (webviews are nested iframes) until `probe` returns a truthy value. */

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { command, interruptLongRun, openFile, pickKernelIfAsked, shot, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
+import { command, interruptLongRun, openFile, runAll, shot, shotOnFailure, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
 import { LONG, notebook } from "./notebooks";
 import { DIST } from "../helpers/paths";
 import { hasJupyterServer, startJupyterServer, type JupyterServer } from "../helpers/jupyter-server";
@@ -46,14 +46,7 @@ describe("VS Code on a remote Jupyter server (code-server + Chromium + jupyter_s
     await server?.stop();
   });
 
-  async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (e) {
-      await shot(page, `remote-FAILED-${name}`);
-      throw e;
-    }
-  }
+  const step = <T>(name: string, f: () => Promise<T>): Promise<T> => shotOnFailure(page, `remote-FAILED-${name}`, f);
 
   async function answerInput(title: RegExp, value: string) {
     await page.locator(".quick-input-widget .quick-input-title", { hasText: title }).waitFor({ state: "visible", timeout: 15_000 });
@@ -84,8 +77,7 @@ describe("VS Code on a remote Jupyter server (code-server + Chromium + jupyter_s
       await waitForToast(page, new RegExp(`cells now run on the Jupyter server ${label().replace(/\./g, "\\.")}`), 30_000);
       assert.match(await page.locator(".statusbar").innerText(), new RegExp(`Sciforge: not started · auto · remote ${label().replace(/\./g, "\\.")}`));
       const t0 = Date.now();
-      await command(page, "Notebook: Run All");
-      await pickKernelIfAsked(page, 6000);
+      await runAll(page);
       const text = await waitForOutputText(page, /next 43/, 120_000);
       const seconds = (Date.now() - t0) / 1000;
       // the kernel's folder is the server's root and its parent the server process: it runs there
@@ -104,8 +96,7 @@ describe("VS Code on a remote Jupyter server (code-server + Chromium + jupyter_s
   it("interrupt stops a cell on the server (REST /interrupt), the kernel keeps running", { timeout: 180_000 }, () =>
     step("interrupt", async () => {
       await openFile(page, "long.ipynb");
-      await command(page, "Notebook: Run All");
-      await pickKernelIfAsked(page, 6000);
+      await runAll(page);
       await interruptLongRun(page);
       // a cooperative stop (interruptRequested()) ends the cell normally, so Run All goes on to the next cell
       const alive = await waitForOutputText(page, /kernel alive, pid \d+/, 30_000);
@@ -129,8 +120,7 @@ describe("VS Code on a remote Jupyter server (code-server + Chromium + jupyter_s
       assert.deepEqual(await kernelsOnServer(), [], "the server's kernels were shut down");
       assert.doesNotMatch(await page.locator(".statusbar").innerText(), /remote 127\.0\.0\.1/);
       await openFile(page, "where.ipynb");
-      await command(page, "Notebook: Run All");
-      await pickKernelIfAsked(page, 6000);
+      await runAll(page);
       const text = await waitForOutputText(page, /parent none answer 42/, 120_000);
       assert.match(text, new RegExp(`cwd ${s.workspace.replace(/[.]/g, "\\.")} parent none`));
       await page.waitForTimeout(800);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { OUT, command, kernelPids, openFile, outputText, pickKernelIfAsked, shot, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
+import { OUT, command, kernelPids, openFile, outputText, pickKernelIfAsked, runAll, shot, shotOnFailure, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
 import { UNTRUSTED } from "./editor-notebooks";
 import { DIST } from "../helpers/paths";
 
@@ -26,14 +26,7 @@ describe("VS Code extension in Restricted Mode (untrusted folder)", { skip, time
     await s?.close();
   });
 
-  async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (e) {
-      await shot(page, `FAILED-untrusted-${name}`);
-      throw e;
-    }
-  }
+  const step = <T>(name: string, f: () => Promise<T>): Promise<T> => shotOnFailure(page, `FAILED-untrusted-${name}`, f);
 
   it("no kernel starts: Run All asks for trust (declined), Train Model and Select Compute Backend refuse and say why", { timeout: 180_000 }, () =>
     step("refuse", async () => {
@@ -42,8 +35,7 @@ describe("VS Code extension in Restricted Mode (untrusted folder)", { skip, time
       await page.locator(".statusbar", { hasText: "Sciforge: restricted mode" }).waitFor({ timeout: 30_000 });
 
       // Run All: VS Code asks whether to trust the folder before any kernel runs; decline.
-      await command(page, "Notebook: Run All");
-      await pickKernelIfAsked(page, 4000);
+      await runAll(page, 4000);
       const dialog = page.locator(".monaco-dialog-box");
       await dialog.waitFor({ state: "visible", timeout: 15_000 });
       const dialogText = await dialog.innerText();

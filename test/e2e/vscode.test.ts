@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
-import { command, inFrames, interruptLongRun, revealBottom, startTicks, kernelPids, openFile, pickKernelIfAsked, shot, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
+import { command, inFrames, interruptLongRun, revealBottom, startTicks, kernelPids, openFile, pickKernelIfAsked, runAll, shot, shotOnFailure, startVsCode, waitForOutputText, waitForToast, type Session } from "./harness";
 import { DEMO, LONG, MODEL } from "./notebooks";
 import { DIST } from "../helpers/paths";
 
@@ -27,25 +27,13 @@ describe("VS Code extension (code-server + Chromium)", { skip, timeout: 420_000 
     await s?.close();
   });
 
-  async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (e) {
-      await shot(page, `FAILED-${name}`);
-      throw e;
-    }
-  }
-
-  async function runAll() {
-    await command(page, "Notebook: Run All");
-    await pickKernelIfAsked(page, 6000);
-  }
+  const step = <T>(name: string, f: () => Promise<T>): Promise<T> => shotOnFailure(page, `FAILED-${name}`, f);
 
   it("Run All: typed cells run, plotly figure, training monitor and metrics report render", { timeout: 180_000 }, () =>
     step("run-all", async () => {
       await openFile(page, "demo.ipynb");
       await shot(page, "01-demo-open");
-      await runAll();
+      await runAll(page);
       await waitForOutputText(page, /typed answer 42/, 90_000);
       const plot = await inFrames(page, (f: Frame) => f.evaluate(() => document.querySelectorAll(".sciforge-plotly .main-svg").length > 0 && "plotly"), 60_000, "the plotly renderer's SVG");
       assert.equal(plot, "plotly");
@@ -160,7 +148,7 @@ describe("VS Code extension (code-server + Chromium)", { skip, timeout: 420_000 
   it("interrupt stops a training cell; a killed kernel says so; restart brings it back", { timeout: 180_000 }, () =>
     step("interrupt-restart-kill", async () => {
       await openFile(page, "long.ipynb");
-      await runAll();
+      await runAll(page);
       await interruptLongRun(page);
       await shot(page, "06-interrupted");
 
@@ -181,7 +169,7 @@ describe("VS Code extension (code-server + Chromium)", { skip, timeout: 420_000 
       await command(page, "Sciforge: Restart Kernel");
       await waitForToast(page, /kernel restarted/, 60_000);
       // the fresh kernel runs cells again
-      await runAll();
+      await runAll(page);
       await waitForOutputText(page, /step 5\b/, 60_000);
       await command(page, "Sciforge: Interrupt Kernel");
       await waitForOutputText(page, /kernel alive, pid|KeyboardInterrupt/, 60_000);
