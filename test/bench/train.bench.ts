@@ -78,7 +78,6 @@ async function measureTfjs(name: BackendName, steps: number): Promise<Row> {
 
 const TORCH_SCRIPT = String.raw`
 import json, sys, time
-import { DATA } from "../helpers/paths";
 try:
     import torch, torch.nn as nn
 except Exception as e:
