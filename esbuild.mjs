@@ -9,7 +9,7 @@
 //        committed `<name>-wasm.ts` modules (base64), or only check that they are up to date
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync, chmodSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync, chmodSync, copyFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -79,6 +79,8 @@ function writeLibraryPackage() {
     JSON.stringify({ name: "sciforge", version: "0.1.0", main: "index.js", types: "index.d.ts" }, null, 2) + "\n",
   );
   writeFileSync(join(dir, "index.d.ts"), 'export * from "./types/index";\n');
+  // wasm's pthread worker: a file of its own, which the library finds beside its bundle
+  copyFileSync(join(root, "kernel-helpers/lib/train/backend/wasm-thread-worker.js"), join(dir, "wasm-thread-worker.js"));
 }
 
 function emitTypes() {

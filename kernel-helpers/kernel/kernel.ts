@@ -13,7 +13,7 @@ import { channelAddress, PROTOCOL_VERSION, type ConnectionInfo, type ErrorConten
 import { SerialSender } from "../protocol/sender";
 import { decode, encode, makeMessage, Signer, WireError } from "../protocol/wire";
 import { Executor, type Outcome } from "./executor";
-import { MagicError, parseMagics, type Magic } from "./magics";
+import { backendArgs, MagicError, parseMagics, type Magic } from "./magics";
 import type { ModuleRoots } from "./module-fallback";
 import { StreamCapture } from "./streams";
 import type { Heartbeat } from "./heartbeat";
@@ -265,9 +265,10 @@ export class Kernel {
     for (const m of magics) {
       if (m.name === "reset") this.executor.reset();
       if (m.name === "backend") {
-        const lib = this.executor.notebookRequire("sciforge") as { backend?: { use(name: string): Promise<unknown> } };
+        const { name, threads } = backendArgs(m.args, m.line);
+        const lib = this.executor.notebookRequire("sciforge") as { backend?: { use(name: string, options?: { threads?: number }): Promise<unknown> } };
         if (!lib.backend?.use) throw new MagicError("%backend: this build of sciforge has no backend ladder", m.line);
-        await lib.backend.use(m.args[0]);
+        await lib.backend.use(name, threads === undefined ? {} : { threads });
       }
     }
   }

@@ -3,7 +3,9 @@
  * than being TypeScript. They are blanked out (line numbers of the rest stay the same).
  *   %time              print the cell's wall time after it runs
  *   %reset             forget all variables and declarations before running the rest
- *   %backend NAME      switch the compute backend (sciforge's backend ladder) first
+ *   %backend NAME [--threads N]
+ *                      switch the compute backend (sciforge's backend ladder) first; --threads
+ *                      sets wasm's thread count (before wasm first starts in this kernel)
  */
 export interface Magic {
   name: "time" | "reset" | "backend";
@@ -35,11 +37,33 @@ export function parseMagics(source: string): { magics: Magic[]; code: string } {
     if (!(MAGICS as readonly string[]).includes(head)) {
       throw new MagicError(`unknown magic %${head} on line ${i + 1} (known: ${MAGICS.map((m) => "%" + m).join(", ")})`, i + 1);
     }
-    if (head === "backend" && args.length !== 1) {
-      throw new MagicError(`%backend takes one name (auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu) on line ${i + 1}`, i + 1);
-    }
+    if (head === "backend") backendArgs(args, i + 1);
     magics.push({ name: head as Magic["name"], args, line: i + 1 });
     lines[i] = "";
   }
   return { magics, code: lines.join("\n") };
+}
+
+/** What `%backend` asks for. */
+export interface BackendMagic {
+  name: string;
+  threads?: number;
+}
+
+/** Parses `%backend NAME [--threads N | --threads=N]`; throws a MagicError naming the line. */
+export function backendArgs(args: string[], line: number): BackendMagic {
+  const usage = `%backend takes one name (auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu) and optionally --threads N, on line ${line}`;
+  const rest = [...args];
+  let threads: number | undefined;
+  const at = rest.findIndex((a) => a === "--threads" || a.startsWith("--threads="));
+  if (at >= 0) {
+    const [flag] = rest.splice(at, 1);
+    const value = flag.includes("=") ? flag.slice("--threads=".length) : rest.splice(at, 1)[0];
+    threads = Number(value);
+    if (value === undefined || !Number.isInteger(threads) || threads < 1) {
+      throw new MagicError(`%backend --threads needs a whole number ≥ 1 (got ${JSON.stringify(value ?? "")}) on line ${line}`, line);
+    }
+  }
+  if (rest.length !== 1 || rest[0].startsWith("-")) throw new MagicError(usage, line);
+  return threads === undefined ? { name: rest[0] } : { name: rest[0], threads };
 }

@@ -1,19 +1,18 @@
 /**
- * Tables → tfjs tensors. @tensorflow/tfjs is imported lazily, on the first call, so loading the
- * data area does not load tfjs.
+ * Tables → tfjs tensors. @tensorflow/tfjs is loaded on the first call, so loading the data area
+ * does not load tfjs; the first call also runs the backend ladder (and shows its report), so
+ * tensors are made on the fastest backend, never on tfjs's slow cpu fallback by accident.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import type { DataFrame } from "../polars";
+import { ensureBackend } from "../../train/backend/ladder";
+import { tfjs } from "../../train/tf";
 import { toMatrix, prepareForMatrix, checkMemory, type ToMatrixOptions } from "./to-matrix";
 
-let tfPromise: Promise<typeof tfTypes> | undefined;
-
-/** The tfjs module, loaded on first use. */
-export function loadTf(): Promise<typeof tfTypes> {
-  // a plain require (not import()): the same CommonJS instance, and backend registry, as the rest of the kernel
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  tfPromise ??= Promise.resolve().then(() => require("@tensorflow/tfjs") as typeof tfTypes);
-  return tfPromise;
+/** The tfjs module (the kernel's one instance), with the backend chosen. */
+export async function loadTf(): Promise<typeof tfTypes> {
+  await ensureBackend();
+  return tfjs();
 }
 
 /**

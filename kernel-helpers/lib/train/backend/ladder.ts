@@ -5,13 +5,14 @@
  * reason; explicit request: an error carrying the report).
  */
 import os from "node:os";
-import { bundle, display } from "../../display/display";
-import { backendIsStaged, markBackendChosen, tfjs } from "../tf";
+import { bundle, display, inKernel } from "../../display/display";
+import { backendIsStaged, markBackendChosen, quietCpu, tfjs } from "../tf";
 import { registerWasmTrainingKernels } from "../kernels/register";
 import { nodeEnvironment, type LadderEnvironment } from "./environment";
 import { backendReportBundle } from "./report";
 import { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type GpuAdapterSummary } from "./types";
 import { adapterName, exposeWebGpu, probeWebGpuAdapter } from "./webgpu";
+import { requestWasmThreads, wasmThreading } from "./wasm-threads";
 
 /** Thrown when an explicitly requested backend cannot be used; `report` says why. */
 export class BackendUnavailableError extends Error {
@@ -25,6 +26,11 @@ export class BackendUnavailableError extends Error {
 export interface UseBackendOptions {
   /** Show the report in the notebook (default true). */
   display?: boolean;
+  /**
+   * Threads for the wasm rung (default: SCIFORGE_WASM_THREADS, else the available cores, at most 8).
+   * Fixed once wasm has started in this process: asking for another count then throws.
+   */
+  threads?: number;
   /** Machine hooks (tests inject fakes to exercise the GPU paths). */
   environment?: Partial<LadderEnvironment>;
 }
@@ -49,6 +55,8 @@ const TF_NAME: Record<BackendName, string> = {
 
 let last: BackendReport | undefined;
 let queue: Promise<unknown> = Promise.resolve();
+/** The ladder run that `ensureBackend` started, while it runs (concurrent callers share it). */
+let firstChoice: Promise<BackendReport> | undefined;
 
 /** Switches tfjs to `name` and verifies it really is active (tfjs may have fallen back). */
 async function activate(name: string): Promise<{ ok: boolean; reason?: string }> {
@@ -115,13 +123,11 @@ async function tryRung(rung: BackendName, env: LadderEnvironment): Promise<Attem
       const a = await activate("wasm");
       if (!a.ok) return { ok: false, reason: a.reason ?? "failed" };
       const simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
-      const mt = Boolean(await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT"));
       const kernels = registerWasmTrainingKernels();
-      const threads = mt ? env.cpuCount() : 1;
-      const why = mt ? "" : " (multithreaded wasm is unavailable in Node)";
+      const { threads, note } = wasmThreading();
       return {
         ok: true,
-        reason: `WebAssembly + XNNPACK, ${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads > 1 ? "s" : ""}${why}, on ${cpu}`,
+        reason: `WebAssembly + XNNPACK, ${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads > 1 ? "s" : ""}${note ? ` (${note})` : ""}, on ${cpu}`,
         device: cpu,
         threads,
         simd,
@@ -131,8 +137,7 @@ async function tryRung(rung: BackendName, env: LadderEnvironment): Promise<Attem
     case "cpu": {
       const a = await activate("cpu");
       if (!a.ok) return { ok: false, reason: a.reason ?? "failed" };
-      // The cpu backend prints an "install tfjs-node" banner on first use; the report says it instead.
-      (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+      quietCpu(tf);
       return { ok: true, reason: `pure JavaScript, 1 thread, on ${cpu} (slowest rung)`, device: cpu, threads: 1 };
     }
   }
@@ -146,6 +151,7 @@ async function select(choice: BackendChoice, options: UseBackendOptions): Promis
   if (choice !== "auto" && !BACKEND_LADDER.includes(choice)) {
     throw new Error(`backend.use: unknown backend ${JSON.stringify(choice)}; one of auto, ${BACKEND_LADDER.join(", ")}`);
   }
+  if (options.threads !== undefined) requestWasmThreads(options.threads);
   const order = choice === "auto" ? [...BACKEND_LADDER] : [choice];
   const rungs: RungReport[] = BACKEND_LADDER.map((name) => ({
     name,
@@ -221,14 +227,23 @@ export function currentBackend(): BackendReport | undefined {
 }
 
 /**
- * Makes sure a verified backend is active before training: when none was chosen yet, runs
- * `backend.use("auto")` without a display; when wasm is active, registers its training kernels.
- * Returns the tfjs backend name in use.
+ * Makes sure a verified backend is active before the library computes: when the ladder has not
+ * chosen yet, runs `backend.use("auto")` and shows its report (once). That is also so when tfjs
+ * itself started its pure-JS cpu backend (a tensor made with `@tensorflow/tfjs` directly): cpu is
+ * used only when asked for (`backend.use("cpu")`, `%backend cpu`) or when nothing faster works.
+ * When wasm is active, registers its training kernels. Returns the tfjs backend name in use.
  */
 export async function ensureBackend(): Promise<string> {
   const tf = tfjs();
   const engine = tf.engine() as unknown as { backendName: string | null };
-  if (!engine.backendName || backendIsStaged()) await useBackend("auto", { display: false });
+  if (!engine.backendName || backendIsStaged() || !last) {
+    firstChoice ??= useBackend("auto", { display: inKernel() }).then((r) => {
+      // outside a kernel (a script, a test) the report is one line on stderr, not stdout
+      if (!inKernel()) process.stderr.write(`sciforge backend: ${r.summary}\n`);
+      return r;
+    });
+    await firstChoice.finally(() => (firstChoice = undefined));
+  }
   const name = tf.getBackend();
   if (name === "wasm") registerWasmTrainingKernels();
   return name;
