@@ -4,8 +4,7 @@
  * interrupts by signal or message as the kernelspec says, and restarts it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
-import { allocateConnection, writeConnectionFile } from "./connection";
+import { allocateConnection, removeConnectionFile, writeConnectionFile } from "./connection";
 import { KernelClient } from "./client";
 import type { FoundKernelSpec, KernelSpec } from "./kernelspec";
 import type { RunningKernel } from "./kernel-api";
@@ -119,7 +118,7 @@ export class LocalKernel implements RunningKernel {
       clearTimeout(killed);
     }
     this.client?.close();
-    rmSync(this.connectionFile, { force: true });
+    removeConnectionFile(this.connectionFile);
   }
 
   /** A fresh process: all state is gone. */

@@ -11,7 +11,7 @@ import { mimeBundleOf, type KernelBridge } from "../lib/display/display";
 import type { MimeBundle } from "../lib/display/mime";
 import { channelAddress, PROTOCOL_VERSION, type ConnectionInfo, type ErrorContent, type ExecuteRequest, type Message } from "../protocol/messages";
 import { SerialSender } from "../protocol/sender";
-import { decode, encode, makeMessage, Signer, WireError } from "../protocol/wire";
+import { decode, DigestHistory, encode, makeMessage, Signer, WireError } from "../protocol/wire";
 import { Executor, type Outcome } from "./executor";
 import { backendArgs, MagicError, parseMagics, type Magic } from "./magics";
 import type { ModuleRoots } from "./module-fallback";
@@ -30,6 +30,8 @@ export interface KernelOptions {
 export class Kernel {
   private readonly signer: Signer;
   private readonly session = randomUUID();
+  /** Signatures of accepted messages, all channels together (one session): replays are dropped. */
+  private readonly digests = new DigestHistory();
   private readonly shell = new zmq.Router({ linger: 0 });
   private readonly control = new zmq.Router({ linger: 0 });
   private readonly stdin = new zmq.Router({ linger: 0 });
@@ -83,9 +85,9 @@ export class Kernel {
     for await (const frames of sock) {
       let msg: Message;
       try {
-        msg = decode(frames, this.signer);
+        msg = decode(frames, this.signer, this.digests);
       } catch (e) {
-        // Unsigned or forged messages are dropped, never executed.
+        // Unsigned, forged or replayed messages are dropped, never executed.
         this.streams.log(`[sciforge kernel] rejected ${name} message: ${(e as Error).message}`);
         if (!(e instanceof WireError)) throw e;
         continue;

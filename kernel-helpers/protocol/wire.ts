@@ -40,14 +40,58 @@ export class Signer {
 
 export class WireError extends Error {}
 
-/** Parses multipart frames into a message; throws WireError on bad framing or a bad signature. */
-export function decode(frames: Buffer[], signer: Signer): Message {
+/**
+ * The signatures of the messages a session has accepted, as jupyter_client's `Session.digest_history`:
+ * a message whose signature was seen before is a replay (someone who captured the traffic sends it
+ * again) and is refused, so an execute_request runs once. Bounded: past `maxSize` signatures the
+ * oldest tenth is forgotten (jupyter_client culls a random tenth at 2^16).
+ */
+export class DigestHistory {
+  private readonly seen = new Set<string>();
+  constructor(readonly maxSize = 2 ** 16) {
+    if (!(maxSize >= 1)) throw new RangeError(`DigestHistory maxSize must be at least 1 (got ${maxSize})`);
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  has(signature: string): boolean {
+    return this.seen.has(signature);
+  }
+
+  /** Records a signature; false when it was already there (a replay). */
+  add(signature: string): boolean {
+    if (this.seen.has(signature)) return false;
+    this.seen.add(signature);
+    if (this.seen.size > this.maxSize) {
+      // A Set iterates in insertion order: drop the oldest tenth at once (amortized O(1) per add).
+      let drop = Math.max(1, Math.floor(this.maxSize / 10));
+      for (const old of this.seen) {
+        if (drop-- === 0) break;
+        this.seen.delete(old);
+      }
+    }
+    return true;
+  }
+}
+
+/**
+ * Parses multipart frames into a message; throws WireError on bad framing or a bad signature, and,
+ * with a `history`, on a signature already seen (a replayed message). Only verified signatures are
+ * recorded, so forged messages cannot push real ones out of the history.
+ */
+export function decode(frames: Buffer[], signer: Signer, history?: DigestHistory): Message {
   const i = frames.findIndex((f) => f.length === DELIMITER.length && f.toString() === DELIMITER);
   if (i < 0) throw new WireError("message without <IDS|MSG> delimiter");
   if (frames.length < i + 6) throw new WireError(`message with ${frames.length - i - 1} frames after the delimiter (need 5)`);
   const [sig, header, parent, metadata, content] = frames.slice(i + 1, i + 6);
   if (!signer.verify(sig.toString(), [header, parent, metadata, content])) {
     throw new WireError("invalid message signature");
+  }
+  const signature = sig.toString();
+  if (history && signature !== "" && !history.add(signature)) {
+    throw new WireError(`duplicate signature ${signature.slice(0, 16)}…: a replayed message (msg_id ${msgIdOf(header)}), dropped`);
   }
   try {
     return {
@@ -60,6 +104,14 @@ export function decode(frames: Buffer[], signer: Signer): Message {
     };
   } catch (e) {
     throw new WireError(`malformed JSON in message: ${(e as Error).message}`);
+  }
+}
+
+function msgIdOf(header: Buffer): string {
+  try {
+    return String(JSON.parse(header.toString()).msg_id);
+  } catch {
+    return "?";
   }
 }
 

@@ -116,7 +116,7 @@ test("createBundle checks the encoder against the model and the features", () =>
 test("the predict service takes sequences: POST /predict equals offline predict; bad letters → 400 naming row and column; feedback and retrain → v2", async () => {
   const svc = await serve(bundle, { port: 0, db });
   const post = async (path: string, body: unknown) => {
-    const r = await fetch(svc.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const r = await fetch(svc.url + path, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${svc.token}` }, body: JSON.stringify(body) });
     return { status: r.status, body: (await r.json()) as Record<string, any> };
   };
   try {

@@ -15,8 +15,8 @@ import { trainOn } from "../../fixtures/deploy/models";
 const dir = mkdtempSync(join(tmpdir(), "sciforge-feedback-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function post(url: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() };
 }
 
@@ -36,13 +36,13 @@ test("feedback through the service is stored; retrain creates version 2 with a c
     const wrong = pred.body.predictions.map((p: { index: number }, i: number) => ({ i, p })).filter(({ p, i }: { p: { index: number }; i: number }) => p.index !== records[i].target);
     console.log(`v1 got ${wrong.length}/${rows.length} training rows wrong`);
     assert.ok(wrong.length > 0, "the weak model makes mistakes to correct");
-    const fb = await post(`${svc.url}/feedback`, { items: wrong.map(({ i }: { i: number }) => ({ predictionId: pred.body.ids[i], label: t.classes[records[i].target] })) });
+    const fb = await post(`${svc.url}/feedback`, { items: wrong.map(({ i }: { i: number }) => ({ predictionId: pred.body.ids[i], label: t.classes[records[i].target] })) }, svc.token);
     assert.equal(fb.status, 201);
     assert.equal(fb.body.ids.length, wrong.length);
     // A correction by row (helper), and bad feedback refused.
     feedback.record(v1, { row: rows[0], label: records[0].target }, { db });
-    assert.equal((await post(`${svc.url}/feedback`, { predictionId: pred.body.ids[0], label: "tulip" })).status, 400);
-    assert.equal((await post(`${svc.url}/feedback`, { predictionId: 987654, label: "setosa" })).status, 404);
+    assert.equal((await post(`${svc.url}/feedback`, { predictionId: pred.body.ids[0], label: "tulip" }, svc.token)).status, 400);
+    assert.equal((await post(`${svc.url}/feedback`, { predictionId: 987654, label: "setosa" }, svc.token)).status, 404);
   } finally {
     await svc.close();
   }

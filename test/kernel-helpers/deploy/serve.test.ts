@@ -136,7 +136,7 @@ test("load: a bounded burst of concurrent requests from another process on loopb
   const total = 600;
   const concurrency = 32;
   const before = svc.stats.requests;
-  const child = spawn(process.execPath, [join(root, "test/fixtures/deploy/load-client.mjs"), svc.url, String(total), String(concurrency), bodyFile], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(root, "test/fixtures/deploy/load-client.mjs"), svc.url, String(total), String(concurrency), bodyFile, svc.token], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c) => (out += c));
   const code = await new Promise((r) => child.on("exit", r));

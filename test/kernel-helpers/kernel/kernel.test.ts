@@ -256,4 +256,25 @@ describe("kernel: message signatures", () => {
     const r = await run(k, "(globalThis as any).__forged === true");
     assert.equal(r.of("execute_result")[0].data["text/plain"], "false");
   });
+
+  test("a replayed execute_request (same frames, right key) runs once; the copy is dropped and logged", async () => {
+    const sock = new zmq.Dealer({ linger: 0, receiveTimeout: 3000 });
+    sock.connect(channelAddress(k.client.connection, "shell"));
+    try {
+      const code = "(globalThis as any).__replayed = ((globalThis as any).__replayed ?? 0) + 1";
+      const request = makeMessage("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, "captured");
+      const frames = encode(request, new Signer(k.client.connection.key, k.client.connection.signature_scheme));
+      await sock.send(frames);
+      const reply = await sock.receive();
+      const header = JSON.parse(reply[reply.findIndex((f) => f.toString() === "<IDS|MSG>") + 2].toString());
+      assert.equal(header.msg_type, "execute_reply");
+      await sock.send(frames); // the attacker's replay: byte for byte the same, validly signed
+      await assert.rejects(sock.receive(), /timed out/i, "no reply to the replay");
+    } finally {
+      sock.close();
+    }
+    assert.match(k.stderr, /rejected shell message: duplicate signature [0-9a-f]{16}…: a replayed message \(msg_id [-0-9a-f]+\), dropped/);
+    const r = await run(k, "(globalThis as any).__replayed");
+    assert.equal(r.of("execute_result")[0].data["text/plain"], "1", "the cell ran once");
+  });
 });

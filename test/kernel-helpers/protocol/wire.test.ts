@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { decode, encode, makeMessage, Signer, WireError } from "../../../kernel-helpers/protocol/wire";
+import { decode, DigestHistory, encode, makeMessage, Signer, WireError } from "../../../kernel-helpers/protocol/wire";
 
 test("messages are signed with HMAC-SHA256 over header, parent, metadata, content", () => {
   const signer = new Signer("secret");
@@ -42,4 +42,28 @@ test("an empty key means unsigned messages (as Jupyter allows)", () => {
   assert.equal(frames[1].toString(), "");
   assert.equal(decode(frames, s).header.msg_type, "status");
   assert.throws(() => new Signer("k", "md5-plain"), /unsupported signature_scheme/);
+});
+
+test("with a digest history, a replayed message is refused; forged ones are not recorded; the history is bounded", () => {
+  const signer = new Signer("k");
+  const history = new DigestHistory(100);
+  const frames = encode(makeMessage("execute_request", { code: "1" }, "s"), signer);
+  assert.equal(decode(frames, signer, history).content.code, "1");
+  assert.throws(() => decode(frames, signer, history), /duplicate signature [0-9a-f]{16}…: a replayed message \(msg_id [-0-9a-f]+\)/);
+  assert.equal(decode(frames, signer).content.code, "1", "without a history nothing is remembered");
+  // A forged message (wrong key) is refused for its signature and leaves no trace in the history.
+  assert.throws(() => decode(encode(makeMessage("execute_request", {}, "s"), new Signer("x")), signer, history), /invalid message signature/);
+  assert.equal(history.size, 1);
+  // Unsigned sessions (empty key) have no signatures to compare.
+  const open = new Signer("");
+  const unsigned = encode(makeMessage("status", {}, "s"), open);
+  decode(unsigned, open, history);
+  decode(unsigned, open, history);
+  for (let i = 0; i < 1000; i++) decode(encode(makeMessage("status", {}, "s"), signer), signer, history);
+  assert.ok(history.size <= 100 && history.size >= 90, `history size ${history.size}`);
+  // The most recent signatures are the ones kept.
+  const last = encode(makeMessage("status", {}, "s"), signer);
+  decode(last, signer, history);
+  assert.ok(history.has(last[1].toString()));
+  assert.ok(!history.has(frames[1].toString()), "the oldest are forgotten first");
 });

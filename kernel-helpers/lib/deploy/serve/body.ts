@@ -6,14 +6,17 @@ import { InputError } from "../bundle/schema";
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
 
 /**
- * Reads and parses a JSON body. Refuses early (413) when Content-Length says it is too large, and
+ * Reads and parses a JSON body. Refuses a missing or non-JSON Content-Type (415), refuses early (413) when Content-Length says it is too large, and
  * stops buffering as soon as a streamed body passes the limit; malformed JSON → 400.
  */
 export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    // Required, not only checked when present: a browser page can POST text/plain (or nothing)
+    // cross-origin without a preflight, but never application/json.
     const type = req.headers["content-type"];
-    if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
-      reject(new InputError(`unsupported content type ${JSON.stringify(type)}; send application/json`, [], 415));
+    const media = type?.split(";")[0].trim().toLowerCase();
+    if (!media || !/^application\/([\w.-]+\+)?json$/.test(media)) {
+      reject(new InputError(type === undefined ? "missing Content-Type; send application/json" : `unsupported content type ${JSON.stringify(type)}; send application/json`, [], 415));
       return;
     }
     const declared = Number(req.headers["content-length"]);
