@@ -24,12 +24,13 @@ export interface TypedColumn {
   converted: Expr;
 }
 
-/** Counts over a text column of the whole frame (from the numeric re-typing of text columns). */
+/** Counts over a text column: all rows, and the first `inferRows` rows (absent when types were inferred from all rows). */
 export interface TextCounts {
   column: string;
   nonNull: number;
   ints: number;
   floats: number;
+  sample?: { nonNull: number; numbers: number; bools: number };
 }
 
 /** A column whose type the schema sets. */
@@ -38,35 +39,29 @@ export function schemaTyped(column: string, dtype: DataType, type: string): Type
 }
 
 /**
- * Text columns whose first `sampleRows` rows hold only numbers (or only true/false): the type they
- * would have had, and their conversion to it (Int64 when every number in the column is whole).
+ * Text columns whose sample (first `inferRows` rows) holds only numbers, or only true/false: the
+ * type they would have had, and their conversion to it (Int64 when every number in the column is
+ * whole). Uses counts already made; no query.
  */
-export function typeBreaks(df: DataFrame, text: readonly TextCounts[], sampleRows: number): TypedColumn[] {
-  const candidates = text.filter((t) => t.nonNull > 0);
-  if (candidates.length === 0 || sampleRows <= 0) return [];
-  const names = candidates.map((t) => t.column);
-  const head = df.head(sampleRows);
-  const count = (e: Expr) => head.select(e).row(0).map(Number);
-  const nonNull = count(pl.col(names).isNotNull().sum());
-  const numbers = count(pl.col(names).str.strip().cast(pl.Float64, false).isNotNull().sum());
-  const bools = count(pl.col(names).str.strip().str.toLowerCase().isIn(["true", "false"]).sum());
+export function typeBreaks(text: readonly TextCounts[]): TypedColumn[] {
   const out: TypedColumn[] = [];
-  candidates.forEach((t, k) => {
-    if (nonNull[k] === 0) return;
-    if (numbers[k] === nonNull[k]) {
+  for (const t of text) {
+    const s = t.sample;
+    if (!s || s.nonNull === 0) continue;
+    if (s.numbers === s.nonNull) {
       const whole = t.ints === t.floats;
       out.push({
         column: t.column, type: whole ? "i64" : "f64", what: "a number", typeFrom: "inferred",
         converted: pl.col(t.column).str.strip().cast(whole ? pl.Int64 : pl.Float64, false),
       });
-    } else if (bools[k] === nonNull[k]) {
+    } else if (s.bools === s.nonNull) {
       const lower = pl.col(t.column).str.strip().str.toLowerCase();
       out.push({
         column: t.column, type: "bool", what: "true or false", typeFrom: "inferred",
         converted: pl.when(lower.eq(pl.lit("true"))).then(pl.lit(true)).when(lower.eq(pl.lit("false"))).then(pl.lit(false)).otherwise(pl.lit(null).cast(pl.Bool)),
       });
     }
-  });
+  }
   return out;
 }
 

@@ -271,7 +271,7 @@ function parseSource(src: Source, options: ReadCsvOptions, reread: () => Buffer 
   }
   finishValidation(); // throws on malformed input: nothing half-loaded is returned
   df = applyNullTokens(df, naValues, nanSeen);
-  const retyped = inferNumericText(df, Object.keys(overrides));
+  const retyped = inferNumericText(df, Object.keys(overrides), sampleRows);
   df = retyped.df;
   // Columns converted to a type: the schema's, and (rule in bad-values.ts) text columns whose
   // first `sampleRows` rows are all numbers or all true/false. Nothing to do, at no cost, when the
@@ -279,7 +279,7 @@ function parseSource(src: Source, options: ReadCsvOptions, reread: () => Buffer 
   const typed: TypedColumn[] = Object.entries(overrides)
     .filter(([c, dtype]) => df.columns.includes(c) && dtypeName(dtype) !== "String")
     .map(([c, dtype]) => schemaTyped(c, dtype, shortDtype(dtype)));
-  if (sampleRows !== null) typed.push(...typeBreaks(df, retyped.text, sampleRows));
+  typed.push(...typeBreaks(retyped.text));
   const source: FrameSource = { label, dialect, hasHeader, names, bytes: reread, fileLine: src.fileLine, report: { file: label, nulled: [] } };
   if (typed.length > 0) {
     const bad = countBad(df, typed);
@@ -370,23 +370,42 @@ function applyNullTokens(df: DataFrame, naValues: readonly string[], nanSeen: bo
 
 /**
  * Text columns (not overridden) whose every non-missing value is a number become Int64 or Float64.
- * Also returns the counts of the columns that stay text (for the type-break check).
+ * Also returns, for the columns that stay text, their counts over all rows and over the first
+ * `sampleRows` rows (for the type-break check), from the same single query.
  */
-function inferNumericText(df: DataFrame, skip: string[]): { df: DataFrame; text: TextCounts[] } {
+function inferNumericText(df: DataFrame, skip: string[], sampleRows: number | null): { df: DataFrame; text: TextCounts[] } {
   const text = df.columns.filter((c, i) => dtypeName(df.dtypes[i]) === "String" && !skip.includes(c));
   if (text.length === 0) return { df, text: [] };
-  // multi-column expressions: one per question, not one per column (expression objects are costly)
-  const count = (e: Expr) => df.select(e).row(0).map(Number);
-  const nonNull = count(pl.col(text).isNotNull().sum());
-  const ints = count(pl.col(text).str.strip().cast(pl.Int64, false).isNotNull().sum());
-  const floats = count(pl.col(text).str.strip().cast(pl.Float64, false).isNotNull().sum());
+  // multi-column expressions in one query: one per question, not one per column (expression objects are costly)
+  // all rows: non-missing, integers, numbers; the sample (first `sampleRows` rows): non-missing, numbers, true/false
+  const all = pl.col(text);
+  const stripped = all.str.strip();
+  const exprs = [
+    all.isNotNull().sum().prefix("n\u0000"),
+    stripped.cast(pl.Int64, false).isNotNull().sum().prefix("i\u0000"),
+    stripped.cast(pl.Float64, false).isNotNull().sum().prefix("f\u0000"),
+  ];
+  if (sampleRows !== null) {
+    const head = all.head(sampleRows);
+    const headStripped = head.str.strip();
+    exprs.push(
+      head.isNotNull().sum().prefix("sn\u0000"),
+      headStripped.cast(pl.Float64, false).isNotNull().sum().prefix("sf\u0000"),
+      headStripped.str.toLowerCase().isIn(["true", "false"]).sum().prefix("sb\u0000"),
+    );
+  }
+  const counts = df.select(...exprs).row(0).map(Number);
+  const m = text.length;
+  const part = (k: number) => counts.slice(k * m, (k + 1) * m);
+  const [nonNull, ints, floats] = [part(0), part(1), part(2)];
   const stay: TextCounts[] = [];
   const casts = text.flatMap((c, i) => {
     const n = nonNull[i];
     if (n === 0) return [pl.col(c).cast(pl.Float64).alias(c)]; // nothing but missing: a numeric column of nulls, as pandas does
     if (ints[i] === n) return [pl.col(c).str.strip().cast(pl.Int64, false).alias(c)];
     if (floats[i] === n) return [pl.col(c).str.strip().cast(pl.Float64, false).alias(c)];
-    stay.push({ column: c, nonNull: n, ints: ints[i], floats: floats[i] });
+    const sample = sampleRows === null ? undefined : { nonNull: part(3)[i], numbers: part(4)[i], bools: part(5)[i] };
+    stay.push({ column: c, nonNull: n, ints: ints[i], floats: floats[i], sample });
     return [];
   });
   return { df: casts.length ? df.withColumns(...casts) : df, text: stay };
