@@ -17,8 +17,11 @@ export class DataLoadError extends Error {
   readonly line?: number;
   readonly column?: number;
   readonly columnName?: string;
+  /** What is wrong, without the location. */
+  readonly problem: string;
   constructor(problem: string, where: DataErrorLocation, options?: { cause?: unknown }) {
     super(formatLocation(where) + ": " + problem + (where.columnName !== undefined ? ` (column "${where.columnName}")` : ""), options);
+    this.problem = problem;
     this.file = where.file;
     this.line = where.line;
     this.column = where.column;

@@ -7,6 +7,7 @@ export { readArff, type ArffAttribute, type ReadArffOptions } from "./load/arff"
 export { readJsonLines } from "./load/json-lines";
 export { readParquet, readIpc } from "./load/columnar";
 export { readData } from "./load/read";
+export { loadReport, type LoadReport, type NulledValues, type ValueLocation } from "./load/frame-source";
 export { scanData, collectWithProgress, type ScanOptions, type CollectOptions } from "./load/scan";
 export { DEFAULT_NA_VALUES, type ColumnType } from "./load/column-types";
 

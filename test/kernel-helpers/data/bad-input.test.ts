@@ -1,7 +1,7 @@
 // Malformed input: every loader error names file:line:column and the column; nothing half-loaded.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readCsv, readData, readJsonLines, readArff, DataLoadError } from "../../../kernel-helpers/lib/data";
+import { readCsv, parseCsv, readData, readJsonLines, readArff, DataLoadError, loadReport, coerce, parseDates } from "../../../kernel-helpers/lib/data";
 import { tempFiles } from "./helpers";
 
 const files = tempFiles({
@@ -103,4 +103,93 @@ test("files past 16 MiB are checked in a worker thread beside the parse, with th
   assert.equal(df.height, rows);
   assert.equal(df.getColumn("b").nullCount(), 1, "the worker's probe saw the nan token");
   expectLoadError(() => readCsv(f["big-short.csv"]), { file: f["big-short.csv"], line: rows - 8, column: 2, columnName: "b", text: /1 fields, expected 2/ });
+});
+
+test("a repeated header name is refused at its file:line:column (Polars would rename it a_duplicated_0)", () => {
+  const f = tempFiles({ "dup.csv": "id,a,b,a\n1,2,3,4\n", "dup-after-meta.csv": "# exported 2024\nid,score,score\n1,2,3\n" });
+  expectLoadError(() => readCsv(f["dup.csv"]), { file: f["dup.csv"], line: 1, column: 8, columnName: "a", text: /duplicate column name "a" \(header fields 2 and 4\); rename one of them/ });
+  expectLoadError(() => readCsv(f["dup-after-meta.csv"], { comment: "#" }), { file: f["dup-after-meta.csv"], line: 2, column: 10, columnName: "score", text: /duplicate column name "score"/ });
+  // without a header there are no names to repeat
+  assert.deepEqual(readCsv(f["dup.csv"], { header: false }).columns, ["column_1", "column_2", "column_3", "column_4"]);
+});
+
+test("a text value at line 4,999,992 of a 5M-row numeric column is refused with file:line:column and the fixes, not read as a String column", () => {
+  const rows = 5_000_000;
+  const badLine = 4_999_992; // the header is line 1
+  const body = Buffer.from("id,x\n" + "1,2.5\n".repeat(badLine - 2) + "2,oops\n" + "1,2.5\n".repeat(rows - (badLine - 1)));
+  const f = tempFiles({ "big.csv": body });
+  expectLoadError(() => readCsv(f["big.csv"]), {
+    file: f["big.csv"], line: badLine, column: 3, columnName: "x",
+    text: /cannot parse "oops" as a number, though the column's first 1,000 rows are all numbers \(1 such value.*schema: \{ "x": "str" \}.*onBadValue: "null"/,
+  });
+  // the fixes the message names: the column as text, or the value as missing (reported)
+  const asText = readCsv(f["big.csv"], { schema: { x: "str" } });
+  assert.equal(String(asText.getColumn("x").dtype), "DataType(String)");
+  const nulled = readCsv(f["big.csv"], { onBadValue: "null" });
+  assert.equal(nulled.height, rows);
+  assert.equal(String(nulled.getColumn("x").dtype), "DataType(Float64)");
+  assert.equal(nulled.getColumn("x").nullCount(), 1);
+  assert.deepEqual(loadReport(nulled)!.nulled, [{ column: "x", type: "f64", typeFrom: "inferred", count: 1, first: [{ line: badLine, column: 3, value: "oops" }] }]);
+});
+
+test("type breaks past the 1,000-row sample: also when the sample holds NA tokens, in integer and true/false columns; text inside the sample stays text", () => {
+  const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join("\n") + "\n";
+  const f = tempFiles({
+    // "NA" in the first rows makes Polars parse the column as text from the start (no re-inference)
+    "na-sample.csv": "id,score\n" + lines(3000, (i) => `${i},${i === 2 ? "NA" : i === 2500 ? '"12,5"' : i}`),
+    "ints.csv": "n\n" + lines(1500, (i) => (i === 1400 ? "1.5e" : String(i))),
+    "flags.csv": "flag\n" + lines(2000, (i) => (i === 1999 ? "yes" : i % 2 ? "true" : "false")),
+    "mixed-early.csv": "code\n" + lines(2000, (i) => (i === 10 ? "V45" : String(i))),
+  });
+  expectLoadError(() => readCsv(f["na-sample.csv"]), { file: f["na-sample.csv"], line: 2502, column: 6, columnName: "score", text: /cannot parse "12,5" as a number/ });
+  expectLoadError(() => readCsv(f["ints.csv"]), { file: f["ints.csv"], line: 1402, column: 1, columnName: "n", text: /"1\.5e" as a number/ });
+  expectLoadError(() => readCsv(f["flags.csv"]), { file: f["flags.csv"], line: 2001, column: 1, columnName: "flag", text: /"yes" as true or false, though the column's first 1,000 rows are all true or false/ });
+  // a value that only widens the type (an integer column with a later 2.5) is no break
+  assert.equal(String(parseCsv("v\n" + lines(1200, String) + "2.5\n").getColumn("v").dtype), "DataType(Float64)");
+  // text within the first inferRows rows: the column is text from the start, as in pandas and Polars
+  assert.equal(String(readCsv(f["mixed-early.csv"]).getColumn("code").dtype), "DataType(String)");
+  // inferRows decides what the sample is
+  assert.equal(String(readCsv(f["ints.csv"], { inferRows: 1500 }).getColumn("n").dtype), "DataType(String)");
+});
+
+test('onBadValue: "null" reads values that do not fit as missing and reports how many and where (inferred type and schema type)', (t) => {
+  const lines = ["id,score,when"];
+  for (let i = 1; i <= 3000; i++) lines.push(`${i},${i === 1500 || i === 2600 ? "n/a?" : i / 2},${i === 7 ? "soon" : "2024-01-05"}`);
+  const f = tempFiles({ "s.csv": lines.join("\n") + "\n" });
+  const warn = t.mock.method(console, "warn", () => undefined);
+  const df = readCsv(f["s.csv"], { onBadValue: "null", schema: { when: "date" } });
+  assert.equal(String(df.getColumn("score").dtype), "DataType(Float64)");
+  assert.equal(df.getColumn("score").nullCount(), 2);
+  assert.equal(df.getColumn("when").nullCount(), 1);
+  assert.deepEqual(loadReport(df)!.nulled, [
+    { column: "when", type: "date", typeFrom: "schema", count: 1, first: [{ line: 8, column: 7, value: "soon" }] },
+    { column: "score", type: "f64", typeFrom: "inferred", count: 2, first: [{ line: 1501, column: 6, value: "n/a?" }, { line: 2601, column: 6, value: "n/a?" }] },
+  ]);
+  assert.equal(warn.mock.callCount(), 1);
+  assert.match(String(warn.mock.calls[0].arguments[0]), /onBadValue "null": 2 values of column "score" .*read as missing \(first at 1501:6 "n\/a\?", 2601:6 "n\/a\?"\)/);
+  // the default refuses the schema's bad value too, naming the fix
+  expectLoadError(() => readCsv(f["s.csv"], { schema: { when: "date" } }), { file: f["s.csv"], line: 8, column: 7, columnName: "when", text: /"soon" as date \(type set by the schema override; 1 such value.*onBadValue: "null"/ });
+});
+
+test("an over-long record's error gives its real field count", () => {
+  const f = tempFiles({ "long.csv": 'id,name,score\n1,ann,3.5\n2,bob,4.5,x,"y,z",w\n3,cy,4.0\n' });
+  expectLoadError(() => readCsv(f["long.csv"]), { file: f["long.csv"], line: 3, column: 11, text: /record has 6 fields, expected 3 \(extra field starts here/ });
+  expectLoadError(() => parseCsv("a,b\n1,2\n3,4,5,6,7\n"), { file: "<csv text>", line: 3, column: 5, text: /record has 5 fields, expected 2/ });
+});
+
+test("coerce() and parseDates() name file:line:column for a frame from readCsv (blank, quoted multi-line, skipped and comment lines counted)", () => {
+  const text = 'exported by tool\nid,amount,note,when\n1,12.5,"two\nlines",2024-01-05\n# a comment\n2,abc,x,2024-13-01\n\n3,7,y,2023-02-03\n4,x1,z,\n';
+  const f = tempFiles({ "c.csv": text });
+  const df = readCsv(f["c.csv"], { skipRows: 1, comment: "#", schema: { amount: "str", when: "str" } });
+  assert.equal(df.height, 5, "the blank line is a row of missing values (as Polars reads it)");
+  const { failures } = coerce(df, { amount: "f64" });
+  assert.deepEqual(failures, [{
+    column: "amount", from: "String", to: "f64", failed: 2, file: f["c.csv"],
+    examples: [{ row: 1, value: "abc", line: 6, column: 3 }, { row: 4, value: "x1", line: 9, column: 3 }],
+  }]);
+  assert.throws(() => coerce(df, { amount: "f64" }, { strict: true }), (e: Error) => e.message.includes(`do not convert to f64, e.g. ${f["c.csv"]}:6:3: "abc"`));
+  const d = parseDates(df, ["when"]);
+  assert.deepEqual(d.failures[0].examples, [{ row: 1, value: "2024-13-01", line: 6, column: 9 }]);
+  // a frame derived from the loaded one has no file lines: rows, as before
+  assert.deepEqual(coerce(df.head(3), { amount: "f64" }).failures[0].examples, [{ row: 1, value: "abc" }]);
 });

@@ -60,12 +60,20 @@ test("coerce reports what failed (column, count, rows, values); parseDates likew
   const { df: out, failures, ok } = coerce(df, { amount: "f64" });
   assert.equal(ok, false);
   assert.deepEqual(out.getColumn("amount").toArray(), [12.5, null, 7, null]);
-  assert.deepEqual(failures, [{ column: "amount", from: "String", to: "f64", failed: 2, examples: [{ row: 1, value: "abc" }, { row: 3, value: "x1" }] }]);
-  assert.throws(() => coerce(df, { amount: "f64" }, { strict: true }), /2 value\(s\) of column "amount" do not convert to f64, e\.g\. row 1: "abc"/);
+  // a frame straight from the CSV reader: examples carry their file line and column
+  assert.deepEqual(failures, [{
+    column: "amount", from: "String", to: "f64", failed: 2, file: "<csv text>",
+    examples: [{ row: 1, value: "abc", line: 3, column: 3 }, { row: 3, value: "x1", line: 5, column: 3 }],
+  }]);
+  assert.throws(() => coerce(df, { amount: "f64" }, { strict: true }), /2 value\(s\) of column "amount" do not convert to f64, e\.g\. <csv text>:3:3: "abc"/);
+  // any other frame: rows
+  const built = pl.DataFrame({ amount: [" 12.5 ", "abc"] });
+  assert.deepEqual(coerce(built, { amount: "f64" }).failures[0].examples, [{ row: 1, value: "abc" }]);
+  assert.throws(() => coerce(built, { amount: "f64" }, { strict: true }), /e\.g\. row 1: "abc"/);
   const d = parseDates(df, ["when"]);
   assert.equal(String(d.df.getColumn("when").dtype), "DataType(Date)");
   assert.equal(d.df.getColumn("when").nullCount(), 2);
-  assert.deepEqual(d.failures[0].examples, [{ row: 1, value: "2024-13-01" }]);
+  assert.deepEqual(d.failures[0].examples, [{ row: 1, value: "2024-13-01", line: 3, column: 7 }]);
 });
 
 test("normalizeText merges spelling variants of a category", () => {

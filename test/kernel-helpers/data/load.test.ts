@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import {
   readCsv, parseCsv, readArff, readJsonLines, readParquet, readIpc, readData, scanData, collectWithProgress, pl,
 } from "../../../kernel-helpers/lib/data";
@@ -119,4 +120,51 @@ test("lazy scan + collectWithProgress: batches, progress display, streaming call
   } finally {
     delete g[key];
   }
+});
+
+test("gzip input is read transparently, recognised by its magic bytes (any name), with the same located errors", () => {
+  const text = "id,name,score\n1,ann,3.5\n2,bob,4.5\n3,cy,\n";
+  const f = tempFiles({
+    "d.csv.gz": gzipSync(text),
+    "d.tsv.gz": gzipSync(text.replace(/,/g, "\t")),
+    "no-extension": gzipSync(text),
+    "two-members.csv.gz": Buffer.concat([gzipSync("a,b\n1,2\n"), gzipSync("3,4\n")]),
+    "ragged.csv.gz": gzipSync("a,b\n1,2\n3\n"),
+    "truncated.csv.gz": gzipSync(text).subarray(0, 20),
+  });
+  const plain = parseCsv(text);
+  for (const name of ["d.csv.gz", "d.tsv.gz", "no-extension"]) {
+    const df = readCsv(f[name]);
+    assert.deepEqual(df.toRecords(), plain.toRecords(), name);
+    assert.deepEqual(dtypes(df), dtypes(plain), name);
+  }
+  assert.deepEqual(readData(f["d.csv.gz"]).toRecords(), plain.toRecords());
+  assert.deepEqual(readCsv(f["two-members.csv.gz"]).getColumn("a").toArray(), [1, 3]);
+  assert.deepEqual(parseCsv(gzipSync(text)).toRecords(), plain.toRecords());
+  assert.throws(() => readCsv(f["ragged.csv.gz"]), (e: Error) => e.message.startsWith(`${f["ragged.csv.gz"]}:3:2: record has 1 fields, expected 2`));
+  assert.throws(() => readCsv(f["truncated.csv.gz"]), (e: Error) => e.message.startsWith(`${f["truncated.csv.gz"]}: cannot decompress gzip input`));
+});
+
+test("skipRows: scikit-learn's bundled iris.csv (first line \"150,4,setosa,versicolor,virginica\") loads as 150 numeric rows", () => {
+  const iris = join(DATA, "tabular", "iris.csv");
+  const df = readCsv(iris, { skipRows: 1 });
+  assert.deepEqual(df.shape, { height: 150, width: 5 });
+  assert.deepEqual(dtypes(df), { column_1: "Float64", column_2: "Float64", column_3: "Float64", column_4: "Float64", column_5: "Int64" });
+  assert.deepEqual(df.row(0), [5.1, 3.5, 1.4, 0.2, 0]);
+  assert.deepEqual(df.getColumn("column_5").valueCounts().sort("column_5").getColumn("count").toArray().map(Number), [50, 50, 50]);
+  // breast_cancer.csv's metadata line ("569,30,malignant,benign") has 4 fields, its rows 31: without skipRows it is ragged
+  assert.deepEqual(readCsv(join(DATA, "tabular", "breast_cancer.csv"), { skipRows: 1 }).shape, { height: 569, width: 31 });
+  // errors keep the file's line numbers
+  const f = tempFiles({ "meta.csv": "3,2,a,b\nx,y\n1,2\n3\n" });
+  assert.throws(() => readCsv(f["meta.csv"], { skipRows: 1 }), (e: Error) => e.message.startsWith(`${f["meta.csv"]}:4:2: record has 1 fields, expected 2`));
+  assert.deepEqual(readCsv(f["meta.csv"], { skipRows: 3 }).columns, ["3"]);
+});
+
+test("comment: lines starting with it are skipped anywhere (not inside a quoted field); errors name the file's lines", () => {
+  const text = '# source: survey 2024\nid,note,x\n1,"a\n# not a comment",1.5\n# dropped row\n2,b,2.5\n#3,c,3.5\n4,d,4.5\n';
+  const df = parseCsv(text, { comment: "#" });
+  assert.deepEqual(df.toRecords(), [{ id: 1, note: "a\n# not a comment", x: 1.5 }, { id: 2, note: "b", x: 2.5 }, { id: 4, note: "d", x: 4.5 }]);
+  const f = tempFiles({ "c.csv": "# meta\na,b\n1,2\n# c\n3,4,5\n" });
+  assert.throws(() => readCsv(f["c.csv"], { comment: "#" }), (e: Error) => e.message.startsWith(`${f["c.csv"]}:5:5: record has 3 fields, expected 2`));
+  assert.deepEqual(parseCsv("a,b\n// note\n1,2\n/x,3\n", { comment: "//" }).toRecords(), [{ a: "1", b: 2 }, { a: "/x", b: 3 }]);
 });

@@ -1,7 +1,7 @@
 /** Date parsing of text columns with a report of what did not parse. */
 import { pl, type DataFrame } from "../polars";
 import { assertColumns } from "../features/transformer";
-import type { CoercionFailure } from "./coerce";
+import { addFileLines, exampleAt, type CoercionFailure } from "./coerce";
 
 /** Options for {@link parseDates}. */
 export interface ParseDatesOptions {
@@ -15,7 +15,7 @@ export interface ParseDatesOptions {
 
 /**
  * Parses text columns into Date (or Datetime) columns. Unparseable values become missing and
- * are listed in `failures` with their rows.
+ * are listed in `failures` with their rows (and file lines, for a frame straight from the CSV reader).
  */
 export function parseDates(df: DataFrame, columns: string[], options: ParseDatesOptions = {}): { df: DataFrame; failures: CoercionFailure[] } {
   assertColumns("parseDates", df, columns);
@@ -31,12 +31,12 @@ export function parseDates(df: DataFrame, columns: string[], options: ParseDates
     const bad = out.filter(pl.col(`\u0000new_${c}`).isNull().and(pl.col(c).isNotNull()));
     if (bad.height > 0) {
       const ex = bad.head(5).select(pl.col("\u0000row"), pl.col(c).cast(pl.String).alias("v")).toRecords() as Record<string, unknown>[];
-      failures.push({ column: c, from: "String", to: isDatetime ? "datetime" : "date", failed: bad.height, examples: ex.map((r) => ({ row: Number(r["\u0000row"]), value: r.v })) });
+      failures.push(addFileLines(df, { column: c, from: "String", to: isDatetime ? "datetime" : "date", failed: bad.height, examples: ex.map((r) => ({ row: Number(r["\u0000row"]), value: r.v })) }));
     }
   }
   if (options.strict && failures.length) {
     const f = failures[0];
-    throw new Error(`parseDates: ${f.failed} value(s) of column "${f.column}" do not match "${fmt}", e.g. row ${f.examples[0].row}: ${JSON.stringify(f.examples[0].value)}`);
+    throw new Error(`parseDates: ${f.failed} value(s) of column "${f.column}" do not match "${fmt}", e.g. ${exampleAt(f)}: ${JSON.stringify(f.examples[0].value)}`);
   }
   out = out.withColumns(...columns.map((c) => pl.col(`\u0000new_${c}`).alias(c))).select(...df.columns.map((c) => pl.col(c)));
   return { df: out, failures };

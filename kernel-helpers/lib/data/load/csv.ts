@@ -9,6 +9,9 @@ import { DataLoadError } from "../errors";
 import { assertUtf8, forEachRecord, validateDelimited, charColumn, type DelimitedDialect } from "./delimited-scan";
 import { quickCheckFile, startQuickCheck, type QuickCheck } from "./quick-check";
 import { DEFAULT_NA_VALUES, parseDtype, type ColumnType } from "./column-types";
+import { memorySource, prepareSource, type Source } from "./csv-input";
+import { locateRows, rememberSource, type FrameSource, type NulledValues } from "./frame-source";
+import { countBad, firstBadRows, schemaTyped, typeBreaks, type TextCounts, type TypedColumn } from "./bad-values";
 
 export interface ReadCsvOptions {
   /** Field separator. Default: tab for .tsv/.tab files, otherwise sniffed from the first line (`,` `;` `\t` `|`). */
@@ -39,22 +42,28 @@ export interface ReadCsvOptions {
   label?: string;
   /** Run the validation in a worker thread while Polars parses (default: for files of 16 MiB or more). */
   parallelCheck?: boolean;
+  /**
+   * Lines at the top of the file skipped before the header (or the first row), e.g. 1 for
+   * scikit-learn's bundled CSVs, whose first line is "150,4,setosa,versicolor,virginica". Errors
+   * still name the file's own line numbers.
+   */
+  skipRows?: number;
+  /** Lines that start with this text (e.g. "#") are skipped, before the header or between rows (not inside a quoted field). */
+  comment?: string;
+  /**
+   * A value that does not fit its column's type: one that does not parse as the type `schema`
+   * sets, or a text value in a column whose first `inferRows` rows are all numbers (or all
+   * true/false). "error" (default): the file is refused at the value's file:line:column. "null":
+   * such values are read as missing, and how many, and the first ones' lines, are reported (a
+   * warning, and `loadReport(df)`).
+   */
+  onBadValue?: "error" | "null";
 }
 
 const SNIFF_BYTES = 64 * 1024;
 const HEAD_BYTES = 4 * SNIFF_BYTES;
 /** From this size the quick check runs in a worker thread while Polars parses. */
 const PARALLEL_CHECK_BYTES = 16 << 20;
-
-/** Where the bytes come from: the head is always read; the whole file only when needed. */
-interface Source {
-  label: string;
-  /** Path on disk (lets Polars read it directly and the validator stream it). */
-  path?: string;
-  size: number;
-  head: Buffer;
-  full: () => Buffer;
-}
 
 /**
  * Reads a CSV/TSV file into a Polars DataFrame.
@@ -66,9 +75,12 @@ interface Source {
 export function readCsv(path: string, options: ReadCsvOptions = {}): DataFrame {
   const label = options.label ?? path;
   let size: number;
+  let mtime: number;
   let head: Buffer;
   try {
-    size = statSync(path).size;
+    const st = statSync(path);
+    size = st.size;
+    mtime = st.mtimeMs;
     const fd = openSync(path, "r");
     try {
       head = Buffer.alloc(Math.min(size, HEAD_BYTES));
@@ -81,8 +93,19 @@ export function readCsv(path: string, options: ReadCsvOptions = {}): DataFrame {
   }
   let whole: Buffer | undefined = size <= HEAD_BYTES ? head : undefined;
   const full = () => (whole ??= readFileSync(path));
-  const sep = options.sep ?? (/\.(tsv|tab)$/i.test(path) ? "\t" : undefined);
-  return parseDelimited({ label, path, size, head, full }, { ...options, sep });
+  const sep = options.sep ?? (/\.(tsv|tab)(\.gz)?$/i.test(path) ? "\t" : undefined);
+  const src = prepareSource({ label, path, size, head, full }, options);
+  // later reports (coerce) read the file again, and only while it is unchanged
+  const reread = () => {
+    try {
+      const st = statSync(path);
+      if (st.size !== size || st.mtimeMs !== mtime) return undefined;
+      return prepareSource(memorySource(label, readFileSync(path)), options).full();
+    } catch {
+      return undefined;
+    }
+  };
+  return parseDelimited(src, { ...options, sep }, reread);
 }
 
 /**
@@ -91,7 +114,8 @@ export function readCsv(path: string, options: ReadCsvOptions = {}): DataFrame {
  */
 export function parseCsv(text: string | Buffer, options: ReadCsvOptions = {}): DataFrame {
   const buf = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-  return parseDelimited({ label: options.label ?? "<csv text>", size: buf.length, head: buf, full: () => buf }, options);
+  const src = prepareSource(memorySource(options.label ?? "<csv text>", buf), options);
+  return parseDelimited(src, options, src.full);
 }
 
 /** Picks the separator that splits the first line into the most, consistent fields. */
@@ -143,7 +167,23 @@ export function detectHeader(buf: Buffer, d: DelimitedDialect, naValues: readonl
   return first.every((f, c) => !body.some((r) => r[c] === f));
 }
 
-function parseDelimited(src: Source, options: ReadCsvOptions): DataFrame {
+/**
+ * Parses a prepared source. Errors found in bytes whose skipped lines were taken out are moved
+ * back to the file's own line numbers.
+ */
+function parseDelimited(src: Source, options: ReadCsvOptions, reread: () => Buffer | undefined): DataFrame {
+  try {
+    return parseSource(src, options, reread, options.inferRows === undefined ? 1_000 : options.inferRows);
+  } catch (e) {
+    if (src.fileLine && e instanceof DataLoadError && e.line !== undefined) {
+      throw new DataLoadError(e.problem, { file: e.file, line: src.fileLine(e.line), column: e.column, columnName: e.columnName }, { cause: e.cause });
+    }
+    throw e;
+  }
+}
+
+/** `sampleRows`: the rows types were first inferred from (null: all), which decides what a type break is. */
+function parseSource(src: Source, options: ReadCsvOptions, reread: () => Buffer | undefined, sampleRows: number | null): DataFrame {
   const { label, head } = src;
   if (src.size === 0 || (src.size <= 4096 && head.toString("utf8").trim() === "")) {
     throw new DataLoadError("file is empty (no header, no rows)", { file: label, line: 1, column: 1 });
@@ -158,6 +198,7 @@ function parseDelimited(src: Source, options: ReadCsvOptions): DataFrame {
   let names: string[] = [];
   forEachRecord(head, dialect, (r) => {
     names = hasHeader ? r.fields : r.fields.map((_, i) => `column_${i + 1}`);
+    if (hasHeader) assertUniqueNames(r, head, label);
     return false;
   });
   // float NaN parsed from "nan"-like tokens must become missing; the streamed check can rule that out
@@ -222,28 +263,79 @@ function parseDelimited(src: Source, options: ReadCsvOptions): DataFrame {
     finishValidation(); // a structural problem found by the validator is the better report
     const problem = locateParseError(e as Error, src.full(), dialect, hasHeader, names, naValues, label, overrides);
     if (problem.retryAsInferred && options.inferRows !== null) {
-      // inference looked at too few rows (e.g. "1.5" after 1,000 integers): infer from all rows instead
-      return parseDelimited(src, { ...options, inferRows: null });
+      // inference looked at too few rows (e.g. "1.5" after 1,000 integers): infer from all rows
+      // instead; a column that becomes text that way is checked below against its sample's type
+      return parseSource(src, { ...options, inferRows: null }, reread, sampleRows);
     }
-    throw problem.error;
+    throw problem.error();
   }
   finishValidation(); // throws on malformed input: nothing half-loaded is returned
   df = applyNullTokens(df, naValues, nanSeen);
-  df = inferNumericText(df, Object.keys(overrides));
-  for (const [c, dtype] of Object.entries(overrides)) {
-    if (!df.columns.includes(c) || dtypeName(dtype) === "String") continue;
-    const cast = df.select(pl.col(c).cast(dtype, false).alias(c));
-    const failed = cast.getColumn(c).nullCount() - df.getColumn(c).nullCount();
-    if (failed > 0) {
-      const where = findBadValue(src.full(), dialect, hasHeader, names, naValues, c, shortDtype(dtype));
-      throw new DataLoadError(`cannot parse ${JSON.stringify(where?.text ?? "?")} as ${shortDtype(dtype)} (type set by the schema override)`, {
-        file: label, line: where?.line, column: where?.column, columnName: c,
-      });
+  const retyped = inferNumericText(df, Object.keys(overrides), sampleRows);
+  df = retyped.df;
+  // Columns converted to a type: the schema's, and (rule in bad-values.ts) text columns whose
+  // first `sampleRows` rows are all numbers or all true/false. Nothing to do, at no cost, when the
+  // file has no text columns and no schema.
+  const typed: TypedColumn[] = Object.entries(overrides)
+    .filter(([c, dtype]) => df.columns.includes(c) && dtypeName(dtype) !== "String")
+    .map(([c, dtype]) => schemaTyped(c, dtype, shortDtype(dtype)));
+  typed.push(...typeBreaks(retyped.text));
+  const source: FrameSource = { label, dialect, hasHeader, names, bytes: reread, fileLine: src.fileLine, report: { file: label, nulled: [] } };
+  if (typed.length > 0) {
+    const bad = countBad(df, typed);
+    const broken = typed.map((t, k) => ({ t, count: bad[k] })).filter((b) => b.count > 0);
+    if (broken.length > 0 && options.onBadValue !== "null") {
+      const { t, count } = broken[0];
+      const [where] = locateRows({ ...source, bytes: src.full, fileLine: undefined }, t.column, firstBadRows(df, t, 1)) ?? [];
+      const value = JSON.stringify(where?.value ?? "?");
+      const others = broken.length > 1 ? ` Other columns with such values: ${broken.slice(1).map((b) => JSON.stringify(b.t.column)).join(", ")}.` : "";
+      const problem = t.typeFrom === "schema"
+        ? `cannot parse ${value} as ${t.type} (type set by the schema override; ${count} such value${count === 1 ? "" : "s"} in the column). ` +
+          `Fix the value, or pass onBadValue: "null" to read such values as missing.`
+        : `cannot parse ${value} as ${t.what}, though the column's first ${Number(sampleRows).toLocaleString("en-US")} rows are all ${t.type === "bool" ? "true or false" : "numbers"} ` +
+          `(${count} such value${count === 1 ? "" : "s"} in the column would turn it into text). Fix the value (or add it to naValues if it marks a missing value), or pass schema: { ${JSON.stringify(t.column)}: "str" } to read the column as text, ` +
+          `or onBadValue: "null" to read such values as missing.`;
+      throw new DataLoadError(problem + others, { file: label, line: where?.line, column: where?.column, columnName: t.column });
     }
-    df = df.withColumns(cast.getColumn(c));
+    for (const { t, count } of broken) {
+      const first = locateRows({ ...source, bytes: src.full }, t.column, firstBadRows(df, t, REPORTED_VALUES)) ?? [];
+      source.report.nulled.push({ column: t.column, type: t.type, typeFrom: t.typeFrom, count, first });
+    }
+    df = df.withColumns(...typed.map((t) => t.converted.alias(t.column)));
+    if (source.report.nulled.length > 0) console.warn(describeNulled(label, source.report.nulled));
   }
   if (categories.length > 0) df = df.withColumns(...categories.map((c) => pl.col(c).cast(pl.Categorical)));
+  rememberSource(df, source);
   return df;
+}
+
+/** How many nulled values the report lists per column (their file lines). */
+const REPORTED_VALUES = 5;
+
+/** The warning printed under `onBadValue: "null"`. */
+function describeNulled(label: string, nulled: NulledValues[]): string {
+  return nulled
+    .map((n) => {
+      const at = n.first.map((w) => `${w.line}:${w.column} ${JSON.stringify(w.value)}`).join(", ");
+      return `${label}: onBadValue "null": ${n.count} value${n.count === 1 ? "" : "s"} of column "${n.column}" not ${n.type} read as missing (first at ${at}${n.count > n.first.length ? ", ..." : ""})`;
+    })
+    .join("\n");
+}
+
+/** A repeated header name is refused: Polars would silently rename the second to `name_duplicated_0`. */
+function assertUniqueNames(r: { fields: string[]; starts: number[]; line: number; lineStart: number }, buf: Buffer, label: string): void {
+  const seen = new Map<string, number>();
+  r.fields.forEach((name, k) => {
+    const first = seen.get(name);
+    if (first === undefined) {
+      seen.set(name, k);
+      return;
+    }
+    throw new DataLoadError(
+      `duplicate column name ${JSON.stringify(name)} (header fields ${first + 1} and ${k + 1}); rename one of them in the file's header (Polars would silently call this one "${name}_duplicated_0")`,
+      { file: label, line: r.line, column: charColumn(buf, r.lineStart, r.starts[k]), columnName: name },
+    );
+  });
 }
 
 /** Null tokens other than the empty field: set to null in text columns; "nan"-like tokens also turn float NaN into null. */
@@ -276,23 +368,47 @@ function applyNullTokens(df: DataFrame, naValues: readonly string[], nanSeen: bo
   return out;
 }
 
-/** Text columns (not overridden) whose every non-missing value is a number become Int64 or Float64. */
-function inferNumericText(df: DataFrame, skip: string[]): DataFrame {
+/**
+ * Text columns (not overridden) whose every non-missing value is a number become Int64 or Float64.
+ * Also returns, for the columns that stay text, their counts over all rows and over the first
+ * `sampleRows` rows (for the type-break check), from the same single query.
+ */
+function inferNumericText(df: DataFrame, skip: string[], sampleRows: number | null): { df: DataFrame; text: TextCounts[] } {
   const text = df.columns.filter((c, i) => dtypeName(df.dtypes[i]) === "String" && !skip.includes(c));
-  if (text.length === 0) return df;
-  // multi-column expressions: one per question, not one per column (expression objects are costly)
-  const count = (e: Expr) => df.select(e).row(0).map(Number);
-  const nonNull = count(pl.col(text).isNotNull().sum());
-  const ints = count(pl.col(text).str.strip().cast(pl.Int64, false).isNotNull().sum());
-  const floats = count(pl.col(text).str.strip().cast(pl.Float64, false).isNotNull().sum());
+  if (text.length === 0) return { df, text: [] };
+  // multi-column expressions in one query: one per question, not one per column (expression objects are costly)
+  // all rows: non-missing, integers, numbers; the sample (first `sampleRows` rows): non-missing, numbers, true/false
+  const all = pl.col(text);
+  const stripped = all.str.strip();
+  const exprs = [
+    all.isNotNull().sum().prefix("n\u0000"),
+    stripped.cast(pl.Int64, false).isNotNull().sum().prefix("i\u0000"),
+    stripped.cast(pl.Float64, false).isNotNull().sum().prefix("f\u0000"),
+  ];
+  if (sampleRows !== null) {
+    const head = all.head(sampleRows);
+    const headStripped = head.str.strip();
+    exprs.push(
+      head.isNotNull().sum().prefix("sn\u0000"),
+      headStripped.cast(pl.Float64, false).isNotNull().sum().prefix("sf\u0000"),
+      headStripped.str.toLowerCase().isIn(["true", "false"]).sum().prefix("sb\u0000"),
+    );
+  }
+  const counts = df.select(...exprs).row(0).map(Number);
+  const m = text.length;
+  const part = (k: number) => counts.slice(k * m, (k + 1) * m);
+  const [nonNull, ints, floats] = [part(0), part(1), part(2)];
+  const stay: TextCounts[] = [];
   const casts = text.flatMap((c, i) => {
     const n = nonNull[i];
     if (n === 0) return [pl.col(c).cast(pl.Float64).alias(c)]; // nothing but missing: a numeric column of nulls, as pandas does
     if (ints[i] === n) return [pl.col(c).str.strip().cast(pl.Int64, false).alias(c)];
     if (floats[i] === n) return [pl.col(c).str.strip().cast(pl.Float64, false).alias(c)];
+    const sample = sampleRows === null ? undefined : { nonNull: part(3)[i], numbers: part(4)[i], bools: part(5)[i] };
+    stay.push({ column: c, nonNull: n, ints: ints[i], floats: floats[i], sample });
     return [];
   });
-  return casts.length ? df.withColumns(...casts) : df;
+  return { df: casts.length ? df.withColumns(...casts) : df, text: stay };
 }
 
 /** Polars' short dtype spelling ("f64", "i64", "str", ...). */
@@ -339,7 +455,7 @@ function locateParseError(
   naValues: readonly string[],
   label: string,
   overrides: Record<string, DataType>,
-): { error: DataLoadError; retryAsInferred: boolean } {
+): { error: () => DataLoadError; retryAsInferred: boolean } {
   const msg = String(err.message ?? err);
   const col = /at column '([^']*)'/.exec(msg)?.[1];
   const value = /could not parse `([\s\S]*?)` as dtype `([^`]+)`/.exec(msg);
@@ -348,18 +464,19 @@ function locateParseError(
   if (col !== undefined && value) {
     const dtype = value[2];
     const explicit = col in overrides;
-    const where = findBadValue(buf, d, hasHeader, names, naValues, col, dtype, value[1]);
-    const problem = `cannot parse ${JSON.stringify(where?.text ?? value[1])} as ${dtype}` +
-      (explicit ? " (type set by the schema override)" : " (type inferred from the first rows; pass schema to override)");
-    return {
-      error: new DataLoadError(problem, { file: label, line: where?.line, column: where?.column, columnName: col }, { cause: err }),
-      retryAsInferred: !explicit,
+    // located only when thrown: the usual outcome is a retry, and locating scans the whole file
+    const error = () => {
+      const where = findBadValue(buf, d, hasHeader, names, naValues, col, dtype, value[1]);
+      const problem = `cannot parse ${JSON.stringify(where?.text ?? value[1])} as ${dtype}` +
+        (explicit ? " (type set by the schema override)" : " (type inferred from the first rows; pass schema to override)");
+      return new DataLoadError(problem, { file: label, line: where?.line, column: where?.column, columnName: col }, { cause: err });
     };
+    return { error, retryAsInferred: !explicit };
   }
   if (/empty/i.test(firstLine)) {
-    return { error: new DataLoadError("file is empty (no header, no rows)", { file: label, line: 1, column: 1 }, { cause: err }), retryAsInferred: false };
+    return { error: () => new DataLoadError("file is empty (no header, no rows)", { file: label, line: 1, column: 1 }, { cause: err }), retryAsInferred: false };
   }
-  return { error: new DataLoadError(`Polars could not read the file: ${firstLine}`, { file: label }, { cause: err }), retryAsInferred: false };
+  return { error: () => new DataLoadError(`Polars could not read the file: ${firstLine}`, { file: label }, { cause: err }), retryAsInferred: false };
 }
 
 function fitsDtype(text: string, dtype: string): boolean {

@@ -221,6 +221,31 @@ function finishCount(st: CountState): number {
   return st.expected;
 }
 
+/**
+ * Separators from `start` to the end of its record (quoted fields may span lines): how many more
+ * fields a record holds after the one starting at `start`. Used to report an over-long record's
+ * real field count.
+ */
+function fieldsAfter(buf: Buffer, start: number, SEP: number, Q: number): number {
+  let more = 0;
+  let inQuote = false;
+  let fieldStart = start;
+  for (let i = start; i < buf.length; i++) {
+    const b = buf[i];
+    if (inQuote) {
+      if (b === Q) {
+        if (buf[i + 1] === Q) i++;
+        else inQuote = false;
+      }
+    } else if (b === SEP) {
+      more++;
+      fieldStart = i + 1;
+    } else if (b === NL) break;
+    else if (b === Q && i === fieldStart) inQuote = true;
+  }
+  return more;
+}
+
 /** Summary of a validated delimited file. */
 export interface DelimitedShape {
   /** Records including the header line, blank lines not counted. */
@@ -280,7 +305,7 @@ export function validateDelimited(buf: Buffer, d: DelimitedDialect, file: string
     }
     if (b === SEP) {
       fields++;
-      if (expected >= 0 && fields > expected) ragged(i + 1, fields);
+      if (expected >= 0 && fields > expected) ragged(i + 1, fields + fieldsAfter(buf, i + 1, SEP, Q));
       fieldStart = i + 1;
     } else if (b === NL) {
       const blank = i === fieldStart && fields === 1 && (i === lineStart || (i === lineStart + 1 && buf[lineStart] === CR));

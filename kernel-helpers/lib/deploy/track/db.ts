@@ -2,7 +2,8 @@
  * The tracking database: one SQLite file (better-sqlite3), opened in WAL mode with a busy
  * timeout so several kernels can write at once. Every write is a single short transaction, so a
  * kernel killed at any moment leaves a consistent file; runs it left "running" are marked
- * "incomplete" by the next open (their pid is gone) — see {@link reapDeadRuns}.
+ * "incomplete" at the next open and at every read of runs (their pid is gone or a zombie) — see
+ * {@link reapDeadRuns}.
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
@@ -58,7 +59,7 @@ export function closeTracking(path?: string): void {
 
 /**
  * Marks "running" runs whose process is gone as "incomplete": on this host when the pid is dead
- * (or now belongs to a process started at another time),
+ * or a zombie (or now belongs to a process started at another time),
  * elsewhere when the heartbeat is older than {@link STALE_HEARTBEAT_MS}. Returns their ids.
  */
 export function reapDeadRuns(db: TrackingDb, now = Date.now()): string[] {

@@ -1,5 +1,5 @@
 /** Reading runs back from the tracking database as plain objects. */
-import type { TrackingDb } from "./db";
+import { reapDeadRuns, type TrackingDb } from "./db";
 import type { RunStatus } from "./run";
 
 /** A run as stored. */
@@ -85,14 +85,19 @@ function toRecord(db: TrackingDb, r: RunRow): RunRecord {
   };
 }
 
-/** One run by id (undefined when absent). */
+/**
+ * One run by id (undefined when absent). Runs of dead processes are reaped first, so a run whose
+ * kernel died reads "incomplete" even on a connection opened while it was alive.
+ */
 export function getRun(db: TrackingDb, id: string): RunRecord | undefined {
+  reapDeadRuns(db);
   const r = db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
   return r ? toRecord(db, r) : undefined;
 }
 
-/** Runs matching a filter, newest first. */
+/** Runs matching a filter, newest first (dead processes' runs are reaped first, as in {@link getRun}). */
 export function listRuns(db: TrackingDb, filter: RunFilter = {}): RunRecord[] {
+  reapDeadRuns(db);
   const where: string[] = [];
   const args: unknown[] = [];
   if (filter.experiment !== undefined) {

@@ -43,7 +43,7 @@ export const runs = {
   compare(selection: RunSelection = {}, options: CompareOptions & DbOption = {}): Promise<RunComparison> {
     return compareRuns(select(selection, options.db), options);
   },
-  /** Marks runs of dead processes "incomplete" now (also done on every open); returns their ids. */
+  /** Marks runs of dead processes "incomplete" now (also done on every open and every read); returns their ids. */
   reap(options: DbOption = {}): string[] {
     return reapDeadRuns(openTracking(options.db));
   },
