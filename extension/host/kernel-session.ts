@@ -99,6 +99,7 @@ export class KernelSession implements vscode.Disposable {
       ...node.env,
       ...(this.notebook.uri.scheme === "file" ? { SCIFORGE_NOTEBOOK: this.notebook.uri.fsPath } : {}),
       ...(modelsDir ? { SCIFORGE_MODELS_DIR: modelsDir } : {}),
+      ...(settings.wasmThreads > 0 ? { SCIFORGE_WASM_THREADS: String(settings.wasmThreads) } : {}),
     };
     return { node, spec: sciforgeKernelSpec(dist, node.path), options: { cwd, env } };
   }

@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import os from "node:os";
 import assert from "node:assert/strict";
 import { MIME } from "../../../kernel-helpers/lib/display/mime";
 import { tfjs } from "../../../kernel-helpers/lib/train/tf";
@@ -28,7 +29,7 @@ test("auto on this machine picks wasm and says why each faster rung was skipped,
     assert.match(reason("webgpu"), /no adapter|not installed|Dawn/);
     assert.match(reason("tensorflow"), /@tensorflow\/tfjs-node not installed/);
     assert.equal(r.rungs.find((g) => g.name === "cpu")!.status, "not-tried");
-    assert.equal(r.threads, 1);
+    assert.equal(r.threads, Math.min(typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length, 8));
     assert.equal(typeof r.simd, "boolean");
     assert.ok(r.trainingKernels.includes("Conv2DBackpropFilter"));
     const shown = bridge.outputs.at(-1)!.data;

@@ -23,6 +23,11 @@ export class RowSource {
     this.buffer = new Float32Array(0);
   }
 
+  /** All values, row after row (the host copy itself, not a copy). */
+  values(): Float32Array {
+    return this.data;
+  }
+
   /** Values of one row (a view, not a copy). */
   row(i: number): Float32Array {
     return this.data.subarray(i * this.rowSize, (i + 1) * this.rowSize);

@@ -9,6 +9,7 @@ import { ensureBackend } from "../backend/ladder";
 import { progress as progressCallback } from "../callbacks/progress";
 import { tfjs } from "../tf";
 import { RowSource } from "./batches";
+import { checkFitInputs, FitInputError } from "./check-inputs";
 import { inferLoss, perSampleCorrect, perSampleLoss } from "./losses";
 import { getLearningRate, makeOptimizer, setLearningRate } from "./optimizer";
 import { permutation, seededRandom, withSeededMathRandom } from "./random";
@@ -94,7 +95,7 @@ export async function fit(model: LayersModel, x: Tensor, y: Tensor, options: Fit
   const backendName = await ensureBackend();
   const epochs = options.epochs ?? 10;
   const batchSize = options.batchSize ?? 32;
-  if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
+  if (x.shape[0] !== y.shape[0]) throw new FitInputError(`x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
 
   const owned: Tensor[] = [];
   let xTrain = x;
@@ -113,6 +114,8 @@ export async function fit(model: LayersModel, x: Tensor, y: Tensor, options: Fit
   const loss = options.loss ?? inferLoss(last.activation, last.units, y.shape);
   const xs = new RowSource(xTrain);
   const ys = new RowSource(yTrain);
+  checkFitInputs(xs, ys, loss, last.units);
+  if (validation) checkFitInputs(new RowSource(validation[0]), new RowSource(validation[1]), loss, last.units, "validation ");
   const sampleWeights = weightsFor(options.classWeight, ys, loss);
   const wantAcc = options.accuracy !== false && perSampleCorrectKind(loss);
   const optimizer = makeOptimizer(options.optimizer, options.learningRate);
