@@ -112,10 +112,10 @@ export async function fit(model: LayersModel, x: Tensor, y: Tensor, options: Fit
 
   const last = lastLayerInfo(model);
   const loss = options.loss ?? inferLoss(last.activation, last.units, y.shape);
-  const xs = new RowSource(xTrain);
-  const ys = new RowSource(yTrain);
+  const xs = await RowSource.of(xTrain);
+  const ys = await RowSource.of(yTrain);
   checkFitInputs(xs, ys, loss, last.units);
-  if (validation) checkFitInputs(new RowSource(validation[0]), new RowSource(validation[1]), loss, last.units, "validation ");
+  if (validation) checkFitInputs(await RowSource.of(validation[0]), await RowSource.of(validation[1]), loss, last.units, "validation ");
   const sampleWeights = weightsFor(options.classWeight, ys, loss);
   const wantAcc = options.accuracy !== false && perSampleCorrectKind(loss);
   const optimizer = makeOptimizer(options.optimizer, options.learningRate);
