@@ -2,9 +2,9 @@
 export { tfjs, type Tfjs } from "./tf";
 export { backend, useBackend, currentBackend, ensureBackend, BackendUnavailableError, type UseBackendOptions } from "./backend/ladder";
 export { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type RungStatus, type GpuAdapterSummary } from "./backend/types";
-export { backendReportBundle, backendReportText, backendReportHtml } from "./backend/report";
+export { backendReportBundle, backendReportText, backendReportHtml, backendLabel } from "./backend/report";
 export { detectCuda, type LadderEnvironment, type DawnModule, type GpuAdapterLike } from "./backend/environment";
-export { probeWebGpuAdapter, describeAdapter, adapterName, type AdapterProbe } from "./backend/webgpu";
+export { probeWebGpuAdapter, describeAdapter, adapterName, gpuName, type AdapterProbe } from "./backend/webgpu";
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from "./kernels/register";
 export { buildVGG, type VGGOptions } from "./models/vgg";
 export { buildResNet, type ResNetOptions } from "./models/resnet";
