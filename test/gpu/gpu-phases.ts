@@ -11,6 +11,7 @@ import {
   callbacks,
   fit,
   loadIdx,
+  registerWasmTrainingKernels,
   seededRandom,
   tfjs,
   type BackendReport,
@@ -68,11 +69,37 @@ const runtimeRequire = (path: string): unknown => require(path);
 
 /** Loads Dawn: the dawn.node that run.sh unpacked (SCIFORGE_DAWN_NODE), else the npm package. */
 export function loadDawn(): DawnModule {
+  if (FAKE_GPU) return fakeDawn();
   const path = process.env.SCIFORGE_DAWN_NODE;
   const dawn = (path ? runtimeRequire(path) : nodeEnvironment.loadDawn()) as DawnModule;
   const flags = dawnFlags();
   if (flags.length === 0) return dawn;
   return { globals: dawn.globals, create: (f: string[]) => dawn.create([...f, ...flags]) };
+}
+
+/** SCIFORGE_GPU_FAKE=1: a pretend GPU, to rehearse every webgpu code path of the bench on a machine without one. */
+export const FAKE_GPU = process.env.SCIFORGE_GPU_FAKE === "1";
+
+/**
+ * The pretend GPU: a Dawn whose adapter says "FAKE GPU (not a measurement)", and a "webgpu" tfjs
+ * backend that is the wasm backend under another name (wasm's kernels, Sciforge's training kernels
+ * included, registered again for "webgpu"). Its numbers are wasm's: only the plumbing is tested.
+ */
+function fakeDawn(): DawnModule {
+  const adapter = {
+    info: { vendor: "sciforge", architecture: "fake", device: "FAKE GPU (not a measurement)", description: "fake driver 0.0" },
+    features: new Set<string>(["timestamp-query"]),
+    limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 },
+    isFallbackAdapter: false,
+  };
+  return { create: () => ({ requestAdapter: async () => adapter }), globals: {} };
+}
+
+function registerFakeWebgpu(): void {
+  const tf = tfjs();
+  registerWasmTrainingKernels();
+  for (const k of tf.getKernelsForBackend("wasm")) if (!tf.getKernel(k.kernelName, "webgpu")) tf.registerKernel({ ...k, backendName: "webgpu" });
+  tf.registerBackend("webgpu", tf.findBackendFactory("wasm") as never);
 }
 
 /**
@@ -81,6 +108,13 @@ export function loadDawn(): DawnModule {
  * the native tfjs-node packages are absent.
  */
 export function packEnvironment(): Partial<LadderEnvironment> {
+  if (FAKE_GPU) {
+    return {
+      resolve: (pkg) => (pkg.startsWith("@tensorflow/tfjs-node") ? undefined : `(fake) ${pkg}`),
+      load: (pkg) => (pkg === "@tensorflow/tfjs-backend-webgpu" ? registerFakeWebgpu() : nodeEnvironment.load(pkg)),
+      loadDawn: fakeDawn,
+    };
+  }
   return {
     resolve: (pkg) => {
       if (pkg.startsWith("@tensorflow/tfjs-node")) return undefined;
@@ -189,7 +223,8 @@ const round = (v: number, digits = 4) => +v.toPrecision(digits);
 async function kernelsUsed(build: () => LayersModel): Promise<string[]> {
   const tf = tfjs();
   const before = tf.getBackend();
-  await tf.setBackend("cpu");
+  // through the ladder: fit would otherwise run backend.use("auto") on the staged cpu backend
+  await backend.use("cpu", { display: false, environment: packEnvironment() });
   const names = new Set<string>();
   try {
     const model = build();
@@ -198,11 +233,12 @@ async function kernelsUsed(build: () => LayersModel): Promise<string[]> {
       await fit(model, x, y, { epochs: 1, batchSize: 2, progress: false, seed: 1 });
       tf.tidy(() => model.predict(x));
     });
-    for (const k of info.kernels) names.add(k.name);
+    // (tf.profile also lists op scopes such as "fusedConv2d__op": not kernels)
+    for (const k of info.kernels) if (!k.name.endsWith("__op")) names.add(k.name);
     tf.dispose([x, y]);
     model.dispose();
   } finally {
-    await tf.setBackend(before);
+    if (before !== "cpu") await tf.setBackend(before);
   }
   return [...names].sort();
 }
@@ -268,6 +304,7 @@ export async function probePhase(adapterOnly = false): Promise<void> {
   emit({
     adapter: {
       status: "found",
+      ...(FAKE_GPU ? { fake: true } : {}),
       ...info,
       // Dawn puts the driver's name and version in `description` (Vulkan: "driverName: driverInfo").
       driver: typeof info.description === "string" && info.description !== info.device ? info.description : null,
@@ -323,8 +360,12 @@ export async function probePhase(adapterOnly = false): Promise<void> {
     const names = ["matMul", "conv2d", "conv2dBackpropFilter"];
     names.forEach((n, i) => {
       let max = 0;
-      for (let k = 0; k < cpuData[i].length; k++) max = Math.max(max, Math.abs(cpuData[i][k] - gpuData[i][k]));
-      smoke[n] = { maxAbsDiffVsCpu: +max.toExponential(2) };
+      let scale = 0;
+      for (let k = 0; k < cpuData[i].length; k++) {
+        max = Math.max(max, Math.abs(cpuData[i][k] - gpuData[i][k]));
+        scale = Math.max(scale, Math.abs(cpuData[i][k]));
+      }
+      smoke[n] = { maxAbsDiffVsCpu: +max.toExponential(2), relativeToMaxAbs: +(max / Math.max(scale, 1e-30)).toExponential(2) };
     });
     tf.dispose([...onGpu, ...onCpu]);
   } catch (e) {

@@ -80,3 +80,27 @@ test("dry run: the packed bench says 'no adapter' here, in its JSON line, and st
 function git(args: string[]) {
   return spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
 }
+
+test("rehearsal with a pretend GPU (SCIFORGE_GPU_FAKE=1): every webgpu phase and the comparisons run, from the pack", { skip: !linuxX64 && "the packed Node is linux-x64", timeout: 300_000 }, () => {
+  assert.ok(existsSync(join(PACK, "run.sh")), "run the pack.sh spec first (same file)");
+  const out = tempDir("sciforge-gpu-fake-");
+  const r = spawnSync("bash", [join(PACK, "run.sh"), "--quick"], { cwd: ROOT, encoding: "utf8", timeout: 280_000, env: { ...process.env, OUT: out, SCIFORGE_GPU_FAKE: "1" } });
+  assert.equal(r.status, 0, `run.sh failed:\n${r.stdout.slice(-4000)}\n${r.stderr}`);
+  const json = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.match(json.fakeGpu, /not a measurement/);
+  assert.equal(json.adapter.status, "found");
+  assert.equal(json.adapter.fake, true);
+  assert.deepEqual(json.webgpuStatus, { ok: true, failedAt: null });
+  assert.equal(json.webgpu.chosen, "webgpu");
+  assert.deepEqual(json.kernels.missingOnWebgpu, []);
+  assert.ok(json.phases.every((p: { status: string }) => p.status === "ok"), JSON.stringify(json.phases));
+  assert.ok(json.throughput.webgpu.cnn_b32.train > 0);
+  assert.ok(json.speedup.cnn_b32.train > 0);
+  // the pretend GPU computes exactly as wasm: the comparisons must come out exact
+  assert.equal(json.lossAgreement.sameInitialWeights, true);
+  assert.equal(json.lossAgreement.maxAbsDiff, 0);
+  assert.equal(json.lossAgreement.pass, true);
+  assert.equal(json.accuracy.diffPoints, 0);
+  assert.equal(json.goals.accuracyWithinHalfPoint, true);
+  assert.equal(typeof json.goals.trainSpeedupAtLeast10x, "boolean");
+});

@@ -8,7 +8,8 @@
 # then runs the bench under a hard time limit. Everything lands in $OUT: run.log, vulkan-check.log,
 # bench.log, results-partial.json, results.json. The last stdout line is the bench's JSON.
 # Usage: [OUT=DIR] [SCIFORGE_GPU_SYSTEM_GL=1] bash .gpu-pack/run.sh [--quick] [--budget=SECONDS]
-#   SCIFORGE_GPU_TIMEOUT=S   hard limit of the bench process (default 420 s; --quick: 200 s)
+#   SCIFORGE_GPU_TOTAL=S     everything this script does ends within S seconds (default 400; --quick: 240):
+#                            the bench gets what the set-up left, minus 10 s, and a budget 45 s below that
 #   SCIFORGE_DAWN_FLAGS=...  extra flags for Dawn's create(), ";"-separated
 #   SCIFORGE_GPU_KEEP=1      keep the temporary folder
 set -u -o pipefail
@@ -20,7 +21,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/sciforge-gpu-run.XXXXXX")
 [ -n "${SCIFORGE_GPU_KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 quick=0
 for a in "$@"; do [ "$a" = "--quick" ] && quick=1; done
-LIMIT=${SCIFORGE_GPU_TIMEOUT:-$([ "$quick" = 1 ] && echo 200 || echo 420)}
+TOTAL=${SCIFORGE_GPU_TOTAL:-$([ "$quick" = 1 ] && echo 240 || echo 400)}
 NV_ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 t0=$(date +%s)
 say() { echo "[run.sh +$(($(date +%s) - t0))s] $*"; }
@@ -34,7 +35,7 @@ unxz_to() {
 adapter_check() {
   local line
   echo "---- adapter check: $1" >>"$OUT/vulkan-check.log"
-  line=$(timeout -k 5 60 "$WORK/node" "$WORK/app/bench.js" --phase=adapter --config='{}' 2>>"$OUT/vulkan-check.log" | grep -m1 '"adapter"')
+  line=$(timeout -k 5 25 "$WORK/node" "$WORK/app/bench.js" --phase=adapter --config='{}' 2>>"$OUT/vulkan-check.log" | grep -m1 '"adapter"')
   say "adapter check ($1): ${line#@@sciforge-gpu }"
   [[ "$line" == *'"status":"found"'* ]]
 }
@@ -56,6 +57,8 @@ main() {
     [ -d "$d" ] && ls "$d" | sed "s|^|    $d/|"
   done
   [ -f "$NV_ICD" ] && { echo "  $NV_ICD:"; sed 's/^/    /' "$NV_ICD"; }
+  echo "  LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
+  echo "  NVIDIA graphics libraries (ldconfig): $(ldconfig -p 2>/dev/null | grep -oE 'lib(GLX_nvidia|nvidia-glcore|nvidia-glvkspirv|EGL_nvidia)\.so[.0-9]*' | sort -u | tr '\n' ' ')"
 
   say "unpacking into $WORK"
   unxz_to "$PACK/node.xz" "$WORK/node" && chmod +x "$WORK/node" || { echo "cannot unpack node.xz"; return 1; }
@@ -77,6 +80,16 @@ main() {
     done
     echo "  added: $(ls "$WORK/gl-lib" | tr '\n' ' ')"
     export LD_LIBRARY_PATH=$WORK/gl-lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  fi
+  # NVIDIA's ICD library (libGLX_nvidia.so.0) from its mount, when the linker cache lacks it.
+  if ! ldconfig -p 2>/dev/null | grep -q 'libGLX_nvidia\.so\.0 '; then
+    for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do
+      if [ -e "$d/libGLX_nvidia.so.0" ]; then
+        export LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$d
+        say "libGLX_nvidia.so.0 is not in the linker cache: LD_LIBRARY_PATH += $d"
+        break
+      fi
+    done
   fi
   # The loader looks for ICDs in the standard folders; NVIDIA's mount keeps its own elsewhere.
   if [ -z "$(ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json /usr/local/share/vulkan/icd.d/*.json 2>/dev/null)" ] && [ -f "$NV_ICD" ]; then
@@ -102,8 +115,11 @@ main() {
     fi
   fi
 
-  say "bench (hard limit ${LIMIT} s): $*"
-  timeout -k 10 "$LIMIT" "$WORK/node" "$WORK/app/bench.js" --out="$OUT" --data="$ROOT/notebooks/data/fashion-mnist" "$@" >"$WORK/bench.out"
+  LIMIT=$((TOTAL - ($(date +%s) - t0) - 10))
+  [ "$LIMIT" -gt 360 ] && LIMIT=360
+  say "bench (hard limit ${LIMIT} s, phase budget $((LIMIT - 45)) s): $*"
+  # (the first --budget wins: one given to run.sh comes first)
+  timeout -k 5 "$LIMIT" "$WORK/node" "$WORK/app/bench.js" "$@" --budget=$((LIMIT - 45)) --out="$OUT" --data="$ROOT/notebooks/data/fashion-mnist" >"$WORK/bench.out"
   rc=$?
   last=$(tail -n 1 "$WORK/bench.out")
   if [ "$rc" != 0 ] || [ "${last:0:1}" != "{" ]; then
