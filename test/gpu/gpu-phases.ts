@@ -158,7 +158,7 @@ export function watchGpuDevice(): void {
   const tf = tfjs();
   const device = (tf.backend() as unknown as { device?: Record<string, unknown> }).device;
   if (!device) return;
-  const report = (kind: string, message: string) => emit({ dawnMessage: { kind, message: message.slice(0, 400) } });
+  const report = (kind: string, message: string) => emit({ dawnMessage: { kind, message: message.slice(0, 300) } });
   try {
     const onError = (e: { error?: { message?: string } }) => report("uncaptured error", e?.error?.message ?? String(e));
     if (typeof device.addEventListener === "function") (device.addEventListener as (t: string, f: unknown) => void)("uncapturederror", onError);
@@ -175,7 +175,7 @@ export function captureConsole(): void {
   for (const level of ["warn", "error"] as const) {
     const orig = console[level].bind(console);
     console[level] = (...args: unknown[]) => {
-      emit({ consoleMessage: { level, message: args.map(String).join(" ").slice(0, 400) } });
+      emit({ consoleMessage: { level, message: args.map(String).join(" ").slice(0, 300) } });
       orig(...args);
     };
   }

@@ -329,7 +329,7 @@ async function driver(): Promise<void> {
     ...allParts<Record<string, unknown>>(p, "dawnMessage").map((m) => ({ phase: p.name, ...m })),
     ...allParts<Record<string, unknown>>(p, "consoleMessage").map((m) => ({ phase: p.name, ...m })),
     ...(p.stderrNotes ?? []).map((message) => ({ phase: p.name, kind: "stderr", message })),
-  ])].slice(0, 20);
+  ])].slice(0, 12);
   results.phases = phases.map(brief);
   results.elapsedSeconds = elapsed();
   writeFileSync(join(out, "results.json"), JSON.stringify(results, null, 1));
