@@ -3,16 +3,18 @@
 // Node, reaches "no adapter" on this GPU-less machine and still measures the wasm rung (--quick).
 // First run: downloads Node (npm) and the Vulkan loader .debs (apt) and compresses Node (~40 s);
 // later runs use the cache under $SCIFORGE_TOOLS_DIR (default .tools/) and take seconds.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, tempDir } from "../helpers/paths";
 
 const PACK = join(ROOT, ".gpu-pack");
 const LIMIT_MIB = 48;
 const linuxX64 = process.platform === "linux" && process.arch === "x64";
+const outs: string[] = [];
+after(() => outs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function folderBytes(dir: string): number {
   let total = 0;
@@ -45,6 +47,7 @@ test("pack.sh builds .gpu-pack/ under its size limit and prints the one device c
 test("dry run: the packed bench says 'no adapter' here, in its JSON line, and still measures wasm", { skip: !linuxX64 && "the packed Node is linux-x64", timeout: 300_000 }, () => {
   assert.ok(existsSync(join(PACK, "run.sh")), "run the pack.sh spec first (same file)");
   const out = tempDir("sciforge-gpu-dry-");
+  outs.push(out);
   const r = spawnSync("bash", [join(PACK, "run.sh"), "--quick"], { cwd: ROOT, encoding: "utf8", timeout: 280_000, env: { ...process.env, OUT: out } });
   assert.equal(r.status, 0, `run.sh failed:\n${r.stdout.slice(-4000)}\n${r.stderr}`);
   const lines = r.stdout.trim().split("\n");
@@ -84,6 +87,7 @@ function git(args: string[]) {
 test("rehearsal with a pretend GPU (SCIFORGE_GPU_FAKE=1): every webgpu phase and the comparisons run, from the pack", { skip: !linuxX64 && "the packed Node is linux-x64", timeout: 300_000 }, () => {
   assert.ok(existsSync(join(PACK, "run.sh")), "run the pack.sh spec first (same file)");
   const out = tempDir("sciforge-gpu-fake-");
+  outs.push(out);
   const r = spawnSync("bash", [join(PACK, "run.sh"), "--quick"], { cwd: ROOT, encoding: "utf8", timeout: 280_000, env: { ...process.env, OUT: out, SCIFORGE_GPU_FAKE: "1" } });
   assert.equal(r.status, 0, `run.sh failed:\n${r.stdout.slice(-4000)}\n${r.stderr}`);
   const json = JSON.parse(r.stdout.trim().split("\n").pop()!);
