@@ -21,18 +21,27 @@ export async function describeAdapter(adapter: GpuAdapterLike): Promise<GpuAdapt
   let info = adapter.info;
   if (!info && typeof adapter.requestAdapterInfo === "function") info = await adapter.requestAdapterInfo();
   info = info ?? {};
+  const device = info.device ?? "";
+  const description = info.description ?? "";
   return {
     vendor: info.vendor ?? "",
     architecture: info.architecture ?? "",
-    device: info.device ?? "",
-    description: info.description ?? "",
+    device,
+    description,
+    // Dawn names the GPU in `device` and the driver in `description` ("NVIDIA: 580.159.03").
+    driver: device && description && description !== device ? description : "",
     isFallbackAdapter: adapter.isFallbackAdapter === true,
   };
 }
 
+/** The GPU's own name: "NVIDIA H200" (the device, else the description or vendor). */
+export function gpuName(a: Pick<GpuAdapterSummary, "device" | "description" | "vendor">): string {
+  return a.device || a.description || a.vendor || "unnamed adapter";
+}
+
 /** A short human name for an adapter ("NVIDIA H200 (nvidia hopper)"). */
 export function adapterName(a: GpuAdapterSummary): string {
-  const main = a.description || a.device || a.vendor || "unnamed adapter";
+  const main = gpuName(a);
   const extra = [a.vendor, a.architecture].filter((s) => s && !main.toLowerCase().includes(s.toLowerCase())).join(" ");
   return extra ? `${main} (${extra})` : main;
 }
