@@ -20,6 +20,7 @@ import {
   type UseBackendOptions,
 } from "../../kernel-helpers/lib/train/index";
 import { nodeEnvironment } from "../../kernel-helpers/lib/train/backend/environment";
+import { perSampleLoss } from "../../kernel-helpers/lib/train/fit/losses";
 
 /** Marker of the lines a phase process sends to the driver on stdout. */
 export const MARK = "@@sciforge-gpu ";
@@ -421,6 +422,7 @@ function throughputCases(quick: boolean): ThroughputCase[] {
   return [
     { key: "cnn_b64", model: "cnn", batch: 64 },
     { key: "cnn_b256", model: "cnn", batch: 256 },
+    { key: "cnn_b1024", model: "cnn", batch: 1024 },
     { key: "vgg_b64", model: "vgg", batch: 64 },
     { key: "vgg_b256", model: "vgg", batch: 256 },
   ];
@@ -555,4 +557,67 @@ export async function accuracyPhase(rung: Rung, cfg: PhaseConfig): Promise<void>
   });
   tf.dispose([train.x, train.y, test.x, test.y]);
   model.dispose();
+}
+
+// ---------------------------------------------------------------- profile (--profile)
+
+/**
+ * Where a training step's time goes on `rung`, for the bench CNN: the step with fit's one read
+ * back per step, the same step with no read back until the end (what the sync costs), and
+ * tf.profile's kernels (on webgpu their GPU times, from timestamp queries).
+ */
+export async function profilePhase(rung: Rung, cfg: PhaseConfig): Promise<void> {
+  const report = await useRung(rung, cfg.threads);
+  emit({ rung: rungSummary(report) });
+  if (rung === "webgpu") watchGpuDevice();
+  const tf = tfjs();
+  for (const batch of rung === "webgpu" ? [64, 1024] : [64]) {
+    if (Date.now() > cfg.deadline - 5000) break;
+    const model = benchCnn();
+    const optimizer = tf.train.adam(1e-3);
+    const vars = model.trainableWeights.map((w) => w.read() as never);
+    const [x, y] = synthetic(batch, 11);
+    const step = () => {
+      const { value, grads } = optimizer.computeGradients(() => {
+        const pred = model.apply(x, { training: true }) as Tensor;
+        return tf.mean(perSampleLoss("sparseCategoricalCrossentropy", y, pred)) as never;
+      }, vars);
+      optimizer.applyGradients(grads as never);
+      tf.dispose(Object.values(grads));
+      return value;
+    };
+    for (let i = 0; i < 3; i++) (await step().data(), undefined);
+    const n = batch >= 1024 ? 4 : 15;
+    let t = performance.now();
+    for (let i = 0; i < n; i++) {
+      const v = step();
+      await v.data();
+      v.dispose();
+    }
+    const syncMs = (performance.now() - t) / n;
+    t = performance.now();
+    const pending: Tensor[] = [];
+    for (let i = 0; i < n; i++) pending.push(step());
+    await pending[pending.length - 1].data();
+    const noSyncMs = (performance.now() - t) / n;
+    tf.dispose(pending);
+    const info = await tf.profile(async () => {
+      for (let i = 0; i < 3; i++) (await step().data(), undefined);
+    });
+    const by = new Map<string, { ms: number; calls: number }>();
+    let total = 0;
+    for (const k of info.kernels) {
+      const ms = Number(await (k.kernelTimeMs as unknown as Promise<number | { error: string }>)) || 0;
+      const e = by.get(k.name) ?? { ms: 0, calls: 0 };
+      e.ms += ms / 3;
+      e.calls += 1 / 3;
+      by.set(k.name, e);
+      total += ms / 3;
+    }
+    const top = [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([name, e]) => ({ name, ms: round(e.ms), calls: Math.round(e.calls) }));
+    emit({ profile: { rung, batch, threads: report.threads, stepMsWithSync: round(syncMs), stepMsNoSync: round(noSyncMs), kernelMsPerStep: round(total), kernelsPerStep: Math.round(info.kernels.length / 3), top } });
+    tf.dispose([x, y]);
+    model.dispose();
+    optimizer.dispose();
+  }
 }

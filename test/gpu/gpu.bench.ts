@@ -9,7 +9,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
-import { accuracyPhase, captureConsole, emit, lossPhase, MARK, probePhase, throughputPhase, wasmThreadsWanted, type PhaseConfig, type Rung } from "./gpu-phases";
+import { accuracyPhase, captureConsole, emit, lossPhase, MARK, probePhase, profilePhase, throughputPhase, wasmThreadsWanted, type PhaseConfig, type Rung } from "./gpu-phases";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -36,12 +36,13 @@ async function phaseMain(name: string, cfg: PhaseConfig): Promise<void> {
     const fault = process.env.SCIFORGE_GPU_FAULT?.split("=");
     if (fault?.[0] === name && fault[1] === "crash") process.kill(process.pid, "SIGSEGV");
     if (fault?.[0] === name && fault[1] === "hang") await new Promise(() => setInterval(() => undefined, 1000));
-    const [what, rung] = name.split(":") as [string, Rung | undefined];
+    const [what, rung, threads] = name.split(":") as [string, Rung | undefined, string | undefined];
     if (what === "probe") await probePhase();
     else if (what === "adapter") await probePhase(true);
     else if (what === "loss") await lossPhase(rung!, cfg);
     else if (what === "throughput") await throughputPhase(rung!, cfg);
     else if (what === "accuracy") await accuracyPhase(rung!, cfg);
+    else if (what === "profile") await profilePhase(rung!, threads ? { ...cfg, threads: Number(threads) } : cfg);
     else throw new Error(`unknown phase ${name}`);
   } catch (e) {
     fail(e);
@@ -219,6 +220,20 @@ async function driver(): Promise<void> {
   const gpuOk = adapter.status === "found" && init?.ok === true;
   const noGpu = adapter.status !== "found" ? `no WebGPU adapter: ${adapter.status}${adapter.reason ? ` (${adapter.reason})` : ""}` : init?.ok !== true ? `adapter found, but the webgpu backend failed to initialise: ${init?.reason ?? probe.error ?? probe.reason ?? "probe did not finish"}` : undefined;
 
+  if (flag("profile")) {
+    // --profile: where a training step's time goes, wasm at 1 thread and at N, then webgpu (nothing else)
+    const profiles = [];
+    for (const name of [`profile:wasm:1`, `profile:wasm:${threads}`, ...(gpuOk ? ["profile:webgpu"] : [])]) {
+      profiles.push(...allParts<Record<string, unknown>>(await run(name, 60, 10), "profile"));
+    }
+    results.profile = profiles;
+    results.phases = phases.map(brief);
+    results.elapsedSeconds = elapsed();
+    writeFileSync(join(out, "results.json"), JSON.stringify(results, null, 1));
+    process.stdout.write(JSON.stringify(results) + "\n");
+    return;
+  }
+
   // 2. The wasm rung first (the baseline is secured even if WebGPU then hangs): first steps, speed.
   const wasmLoss = await run("loss:wasm", 40, 10);
   const wasmThr = await run("throughput:wasm", quick ? 50 : 75, 15);
@@ -250,8 +265,15 @@ async function driver(): Promise<void> {
     acc = { trainSize: Math.max(1024, trainSize), testSize: 2000, epochs };
   }
   results.accuracyPlan = { ...acc, sizedFrom: { wasmVggImgPerSec: wasmRate ?? null, webgpuVggImgPerSec: gpuRate ?? null }, wasmLimitSeconds: Math.round(wasmAccLimit) };
-  const gpuAcc = await run("accuracy:webgpu", gpuAccLimit || 60, 15, acc, gpuSkip());
-  const wasmAcc = await run("accuracy:wasm", wasmAccLimit, 15, acc);
+  const noAcc = flag("no-accuracy") ? "--no-accuracy" : undefined;
+  const gpuAcc = await run("accuracy:webgpu", gpuAccLimit || 60, 15, acc, noAcc ?? gpuSkip());
+  const wasmAcc = await run("accuracy:wasm", wasmAccLimit, 15, acc, noAcc);
+  // --with-profile: where a step's time goes on each rung, in the same run (see --profile)
+  if (flag("with-profile")) {
+    const profiles = [];
+    for (const name of [`profile:wasm:${threads}`, ...(gpuOk ? ["profile:webgpu"] : [])]) profiles.push(...allParts<Record<string, unknown>>(await run(name, 40, 8), "profile"));
+    results.profile = profiles;
+  }
 
   // ---- summary
   const rungOf = (r: PhaseRun | undefined) => part<Record<string, unknown>>(r, "rung") ?? null;

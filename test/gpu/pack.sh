@@ -20,7 +20,8 @@ NODE_VERSION=${SCIFORGE_GPU_NODE_VERSION:-22.23.5}
 TOOLS=${SCIFORGE_TOOLS_DIR:-$ROOT/.tools}
 CACHE=$TOOLS/gpu-pack
 LIMIT_MIB=${SCIFORGE_GPU_PACK_LIMIT_MIB:-48}
-DEBS=(libvulkan1 libglvnd0 libx11-6 libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0)
+# the device README's list (libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2) and what they link against
+DEBS=(libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 libx11-6 libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0)
 mkdir -p "$CACHE"
 t0=$(date +%s)
 say() { echo "[gpu pack +$(( $(date +%s) - t0 ))s] $*" >&2; }

@@ -58,7 +58,9 @@ main() {
   done
   [ -f "$NV_ICD" ] && { echo "  $NV_ICD:"; sed 's/^/    /' "$NV_ICD"; }
   echo "  LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
-  echo "  NVIDIA graphics libraries (ldconfig): $(ldconfig -p 2>/dev/null | grep -oE 'lib(GLX_nvidia|nvidia-glcore|nvidia-glvkspirv|EGL_nvidia)\.so[.0-9]*' | sort -u | tr '\n' ' ')"
+  echo "  NVIDIA graphics libraries (ldconfig): $(ldconfig -p 2>/dev/null | grep -oE 'lib(GLX_nvidia|nvidia-glcore|nvidia-glvkspirv|EGL_nvidia|nvidia-gpucomp)\.so[.0-9]*' | sort -u | tr '\n' ' ')"
+  glx=$(ldconfig -p 2>/dev/null | awk '/libGLX_nvidia\.so\.0 /{print $NF; exit}')
+  [ -n "$glx" ] && echo "  ldd $glx, unresolved: $(ldd "$glx" 2>&1 | grep -i 'not found' | tr -s ' \t\n' ' ' || true)"
 
   say "unpacking into $WORK"
   unxz_to "$PACK/node.xz" "$WORK/node" && chmod +x "$WORK/node" || { echo "cannot unpack node.xz"; return 1; }

@@ -181,3 +181,25 @@ test("when webgpu is chosen, the report names the GPU: 'webgpu (NVIDIA H200)' in
     tf.removeBackend("webgpu");
   }
 });
+
+test("webgpu devices are requested with the adapter's storage-buffer limit (tfjs leaves the default 8; its AddN of 13 gradients failed on an H200)", async () => {
+  const { withAdapterLimits } = await import("../../../kernel-helpers/lib/train/backend/webgpu");
+  let asked: { requiredLimits?: Record<string, number> } | undefined;
+  class Adapter {
+    limits = { maxStorageBuffersPerShaderStage: 16, maxBufferSize: 1 << 30 };
+    features = new Set(["timestamp-query"]);
+    async requestDevice(d: { requiredLimits?: Record<string, number> }) {
+      asked = d;
+      return { adapterMethodsStayBound: this instanceof Adapter };
+    }
+  }
+  const gpu = withAdapterLimits({ requestAdapter: async () => new Adapter(), wgslLanguageFeatures: new Set() } as never) as unknown as {
+    requestAdapter(): Promise<{ features: Set<string>; limits: Record<string, number>; requestDevice(d: unknown): Promise<unknown> }>;
+    wgslLanguageFeatures: Set<string>;
+  };
+  assert.ok(gpu.wgslLanguageFeatures instanceof Set);
+  const adapter = await gpu.requestAdapter();
+  assert.equal(adapter.features.has("timestamp-query"), true);
+  assert.deepEqual(await adapter.requestDevice({ requiredLimits: { maxBufferSize: 1024 } }), { adapterMethodsStayBound: true });
+  assert.deepEqual(asked, { requiredLimits: { maxStorageBuffersPerShaderStage: 16, maxBufferSize: 1024 } });
+});

@@ -190,13 +190,18 @@ export async function fit(model: LayersModel, x: Tensor, y: Tensor, options: Fit
             if (wantAcc) correctT = tf.keep(tf.sum(perSampleCorrect(loss, yb, pred)!));
             return total;
           }, vars);
-          const lossValue = (await value.data())[0];
-          const correctValue = correctT ? (await correctT.data())[0] : 0;
-          // Also check the gradients: wasm's fused relu/clamp kernels can turn NaN/Inf activations
-          // into finite outputs, so a finite loss does not prove finite gradients.
-          const gradCheck = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(g))));
-          const gradSum = (await gradCheck.data())[0];
-          gradCheck.dispose();
+          // One read back per step, of [loss, Σ gradients, correct]: each read is a sync point, which
+          // costs most on a GPU. The gradient sum is checked too: wasm's fused relu/clamp kernels can
+          // turn NaN/Inf activations into finite outputs, so a finite loss does not prove finite
+          // gradients. (Chained adds, not one AddN: webgpu's AddN fails past 8 inputs.)
+          const checks = tf.tidy(() => {
+            const gradSum = Object.values(grads)
+              .map((g) => tf.sum(g))
+              .reduce((a, b) => tf.add(a, b));
+            return tf.stack([value, gradSum, correctT ?? tf.scalar(0)]);
+          });
+          const [lossValue, gradSum, correctValue] = await checks.data();
+          checks.dispose();
           const finite = Number.isFinite(lossValue) && Number.isFinite(gradSum);
           if (finite) optimizer.applyGradients(grads);
           tf.dispose([value, xb, yb, ...(wb ? [wb] : []), ...(correctT ? [correctT] : [])]);

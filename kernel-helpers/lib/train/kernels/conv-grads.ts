@@ -84,6 +84,56 @@ export function conv2dBackpropFilter(backendName: string) {
     });
 }
 
+/**
+ * Conv2DBackpropFilter as one matrix product, for GPUs: dW[kh·kw·Ci, Co] = patchesᵀ · dy, where
+ * patches [B·Ho·Wo, kh·kw·Ci] gathers, for each filter tap, the input under it (im2col). The
+ * product's inner dimension is the whole batch's positions, which a GPU splits across workgroups
+ * (tfjs-webgpu's split-K matmul). tfjs-webgpu's own kernel runs one thread per filter element over
+ * the whole batch: on an H200 it was 92 % of a training step at batch 64 and 98 % at 1024.
+ */
+export function conv2dBackpropFilterIm2col(backendName: string) {
+  return (args: KernelArgs): TensorInfo =>
+    scoped(args, backendName, (s) => {
+      const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+      const attrs = args.attrs ?? {};
+      checkNHWC(attrs.dataFormat, "Conv2DBackpropFilter");
+      const filterShape = attrs.filterShape as number[];
+      const info = convInfo(x.shape, filterShape, attrs, false);
+      const [kh, kw, Ci, Co] = filterShape;
+      const [B, H, W] = x.shape;
+      const [Ho, Wo] = [info.outHeight, info.outWidth];
+      const [sh, sw] = [info.strideHeight, info.strideWidth];
+      const [dh, dw] = [info.dilationHeight, info.dilationWidth];
+      const needH = (Ho - 1) * sh + (kh - 1) * dh + 1;
+      const needW = (Wo - 1) * sw + (kw - 1) * dw + 1;
+      const { top, left } = info.padInfo;
+      const xp = s.padOrCrop(x, [[0, 0], [top, needH - H - top], [left, needW - W - left], [0, 0]]);
+      const rows = B * Ho * Wo;
+      const taps: TensorInfo[] = [];
+      for (let a = 0; a < kh; a++) {
+        for (let b = 0; b < kw; b++) {
+          // the input under tap (a, b) for every output position
+          const tap =
+            sh === 1 && sw === 1
+              ? s.slice(xp, [0, a * dh, b * dw, 0], [B, Ho, Wo, Ci])
+              : s.run(
+                  "StridedSlice",
+                  { x: xp },
+                  { begin: [0, a * dh, b * dw, 0], end: [B, a * dh + (Ho - 1) * sh + 1, b * dw + (Wo - 1) * sw + 1, Ci], strides: [1, sh, sw, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0 },
+                );
+          taps.push(s.reshape(tap, [rows, Ci]));
+        }
+      }
+      const patches = taps.length === 1 ? taps[0] : s.run("Concat", taps as unknown as NamedTensorInfoMap, { axis: 1 });
+      const product = s.run(
+        "BatchMatMul",
+        { a: s.reshape(patches, [1, rows, kh * kw * Ci]), b: s.reshape(dy, [1, rows, Co]) },
+        { transposeA: true, transposeB: false },
+      ); // [1, kh·kw·Ci, Co]
+      return s.reshape(product, [kh, kw, Ci, Co]);
+    });
+}
+
 /** Conv2DBackpropInput made from the forward Conv2D kernel of `backendName`. */
 export function conv2dBackpropInput(backendName: string) {
   return (args: KernelArgs): TensorInfo =>
