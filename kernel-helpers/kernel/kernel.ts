@@ -11,6 +11,7 @@ import { mimeBundleOf, type KernelBridge } from "../lib/display/display";
 import type { MimeBundle } from "../lib/display/mime";
 import { channelAddress, PROTOCOL_VERSION, type ConnectionInfo, type ErrorContent, type ExecuteRequest, type Message } from "../protocol/messages";
 import { SerialSender } from "../protocol/sender";
+import { REPLAY_REPLY, REPLAY_REQUEST, ReplayLog, SEQ_KEY, type ReplayRequest } from "../protocol/replay";
 import { decode, encode, makeMessage, Signer, WireError } from "../protocol/wire";
 import { Executor, type Outcome } from "./executor";
 import { MagicError, parseMagics, type Magic } from "./magics";
@@ -69,6 +70,8 @@ export class Kernel {
   private exitRequested: number | null = null;
   private exiting = false;
   private readonly realExit = process.exit.bind(process);
+  /** Recent iopub messages (numbered) and replies, for a client whose connection dropped. */
+  private readonly replay = new ReplayLog();
 
   constructor(private readonly options: KernelOptions) {
     this.signer = new Signer(options.connection.key, options.connection.signature_scheme);
@@ -120,11 +123,17 @@ export class Kernel {
   }
 
   private publish(msgType: string, content: unknown, parent: Message | null = this.parent): void {
-    void this.send.iopub.send(encode({ ...makeMessage(msgType, content, this.session, parent ?? undefined), identities: [Buffer.from(msgType)] }, this.signer));
+    const seq = this.replay.next();
+    const msg = { ...makeMessage(msgType, content, this.session, parent ?? undefined, { [SEQ_KEY]: seq }), identities: [Buffer.from(msgType)] };
+    const frames = encode(msg, this.signer);
+    this.replay.addIopub(seq, { channel: "iopub", header: msg.header, parent_header: msg.parent_header, metadata: msg.metadata, content }, frames.reduce((n, f) => n + f.length, 0));
+    void this.send.iopub.send(frames);
   }
 
   private reply(channel: "shell" | "control", request: Message, msgType: string, content: unknown): Promise<void> {
-    return this.send[channel].send(encode(makeMessage(msgType, content, this.session, request), this.signer));
+    const msg = makeMessage(msgType, content, this.session, request);
+    if (channel === "shell") this.replay.addReply(request.header.msg_id, { channel, header: msg.header, parent_header: msg.parent_header, metadata: msg.metadata, content });
+    return this.send[channel].send(encode(msg, this.signer));
   }
 
   // ---- shell ------------------------------------------------------------------------------
@@ -147,6 +156,12 @@ export class Kernel {
   }
 
   private async handleControl(msg: Message) {
+    if (msg.header.msg_type === REPLAY_REQUEST) {
+      // What a client missed while its connection was down. No busy/idle around it: a Jupyter
+      // server would take the kernel for idle while a cell runs (see protocol/replay.ts).
+      await this.reply("control", msg, REPLAY_REPLY, this.replay.since(msg.content as Partial<ReplayRequest>, this.session));
+      return;
+    }
     if (msg.header.msg_type === "interrupt_request") {
       // Front ends may send a message as well as SIGINT (a signal can be lost while a cell is
       // still compiling); one sent before the running cell started is stale and ignored.
