@@ -284,34 +284,32 @@ export class Kernel {
       process.stdout.write(`Wall time: ${s < 1 ? (s * 1000).toFixed(1) + " ms" : s.toFixed(3) + " s"}\n`);
     }
     this.streams.endCell();
-    try {
-      if (this.exitRequested !== null) {
-        // process.exit(code) in the cell (or in a timer while it ran): answer, then exit with that code.
-        const code = this.exitRequested;
-        const text = `process.exit(${code}) was called: the kernel exits with code ${code}`;
-        this.publish("error", { ename: "KernelExit", evalue: text, traceback: [text] });
-        await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename: "KernelExit", evalue: text, traceback: [text] });
-        this.publish("status", { execution_state: "idle" }, msg);
-        await this.exit(code);
+    // From here on, errors from timers and promises belong to the next cell.
+    this.running = null;
+    const background = this.cellBackgroundError;
+    if (this.exitRequested !== null) {
+      // process.exit(code) in the cell (or in a timer while it ran): answer, then exit with that code.
+      const code = this.exitRequested;
+      const text = `process.exit(${code}) was called: the kernel exits with code ${code}`;
+      this.publish("error", { ename: "KernelExit", evalue: text, traceback: [text] });
+      await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename: "KernelExit", evalue: text, traceback: [text] });
+      this.publish("status", { execution_state: "idle" }, msg);
+      await this.exit(code);
+    }
+    if (outcome.status === "ok") {
+      if (outcome.hasValue && !silent) {
+        this.publish("execute_result", { execution_count: count, data: this.bundle(outcome.value), metadata: {} });
       }
-      if (outcome.status === "ok") {
-        if (outcome.hasValue && !silent) {
-          this.publish("execute_result", { execution_count: count, data: this.bundle(outcome.value), metadata: {} });
-        }
-        const background = this.cellBackgroundError;
-        if (!background) {
-          await this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
-          this.preloadLibrary();
-          return;
-        }
-        // The cell's code finished, but a timer or promise failed meanwhile (its error is shown above).
-        await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...background });
-      } else {
-        this.publish("error", outcome.error);
-        await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
+      if (!background) {
+        await this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+        this.preloadLibrary();
+        return;
       }
-    } finally {
-      this.running = null;
+      // The cell's code finished, but a timer or promise failed meanwhile (its error is shown above).
+      await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...background });
+    } else {
+      this.publish("error", outcome.error);
+      await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
     }
     if (req.stop_on_error !== false) await this.abortQueued();
   }

@@ -124,7 +124,7 @@ describe("sciforge run: nothing hangs, nothing is lost", { timeout: 600_000 }, (
     assert.match(r.stderr, /killing the kernel/);
     const cells = code(read(join(dir, "term.executed.ipynb")));
     assert.equal(streamText(cells[0]), "spinning\n", "output printed before the kill is kept");
-    assert.match(errors(cells[0])[0].evalue, /the run was stopped \(SIGTERM\) while cell 1 ran, and the cell did not stop: the kernel was killed/);
+    assert.match(errors(cells[0])[0].evalue, /the run was stopped \(SIGTERM\) while cell 1 ran, and the cell did not stop( within 5 s of the interrupt)?: the kernel was killed/);
     assert.equal(cells[1].execution_count, null);
     assert.equal(alive(pid), false, `kernel ${pid} is still running`);
   });
@@ -173,8 +173,8 @@ describe("sciforge run: nothing hangs, nothing is lost", { timeout: 600_000 }, (
   test("errors thrown from timers and unhandled rejections fail the cell that was running, or the next one; the run fails", async () => {
     const book = codeNotebook([
       'setTimeout(() => { throw new Error("from a timer"); }, 50);\nawait new Promise((r) => setTimeout(r, 1000));\n"cell 1 done"',
-      'setTimeout(() => void Promise.reject(new Error("late rejection")), 300);\n"scheduled"',
-      'await new Promise((r) => setTimeout(r, 2000));\n"cell 3 done"',
+      'setTimeout(() => void Promise.reject(new Error("late rejection")), 1000);\n"scheduled"',
+      'await new Promise((r) => setTimeout(r, 3000));\n"cell 3 done"',
       '"cell 4"',
     ]);
     writeFileSync(join(dir, "background.ipynb"), JSON.stringify(book));
@@ -185,7 +185,7 @@ describe("sciforge run: nothing hangs, nothing is lost", { timeout: 600_000 }, (
     assert.deepEqual(errors(cells[0]).map((e) => e.evalue), ["(in background) from a timer"]);
     assert.equal(result(cells[0]), "'cell 1 done'", "the cell's own code finished");
     assert.deepEqual(errors(cells[1]), []);
-    // The rejection comes 300 ms after cell 2: during cell 3, or (a slow machine) before it starts.
+    // The rejection comes 1 s after cell 2: during cell 3, or (a slow machine) before it starts.
     assert.equal(errors(cells[2]).length, 1);
     assert.match(errors(cells[2])[0].evalue, /^\(in background(, after cell\[2\] ended)?\) late rejection$/);
     assert.equal(result(cells[3]), "'cell 4'");
