@@ -12,7 +12,7 @@ import { notebookToHtml } from "../notebook/html";
 import { readNotebook, writeNotebook } from "../notebook/nbformat";
 import { parseParameter, type ParameterValue } from "../notebook/parameters";
 import { CellProgress } from "../notebook/progress";
-import { runNotebook } from "../notebook/runner";
+import { DEFAULT_INTERRUPT_GRACE_S, runNotebook, RunStop } from "../notebook/runner";
 import { parseArgs, UsageError } from "./args";
 import { stripAnsi } from "../notebook/ansi";
 
@@ -22,7 +22,8 @@ export const RUN_USAGE = `usage: sciforge run NOTEBOOK.ipynb [options]
   --out FILE              executed notebook (default: NOTEBOOK.executed.ipynb; --inplace: overwrite)
   --inplace               write the executed notebook over the input
   --html FILE             also write a self-contained HTML report
-  --timeout S             interrupt a cell that runs longer than S seconds
+  --timeout S             interrupt a cell that runs longer than S seconds; one that still runs
+                          ${DEFAULT_INTERRUPT_GRACE_S} s later (a loop after an await) ends the run: the kernel is killed
   --allow-errors          run every cell even after one fails (exit code still 1)
   --kernel NAME           use an installed kernelspec (default: this installation's kernel;
                           with --server: the server's kernelspec, default sciforge)
@@ -32,7 +33,11 @@ export const RUN_USAGE = `usage: sciforge run NOTEBOOK.ipynb [options]
   --token T               the server's token (default: the URL's ?token=, else $SCIFORGE_SERVER_TOKEN,
                           else $JUPYTER_TOKEN — the environment keeps it out of shell history)
   --cwd DIR               kernel working folder (default: the notebook's folder; not with --server)
-  --quiet                 no progress output`;
+  --quiet                 no progress output
+Ctrl-C (or SIGTERM) interrupts the running cell, writes the executed notebook with what ran,
+shuts the kernel down and exits with 130 (143); a second Ctrl-C kills the kernel at once.
+A kernel prints at most SCIFORGE_MAX_CELL_OUTPUT bytes (default 10000000) of stdout and of
+stderr per cell; the rest is dropped with a note.`;
 
 export async function runCommand(argv: string[], distDir: string): Promise<number> {
   const { positional, flags } = parseArgs(argv, {
@@ -91,7 +96,28 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
   const cwd = resolve(String(flags.cwd ?? dirname(input)));
   const quiet = Boolean(flags.quiet);
 
+  // Ctrl-C / SIGTERM: interrupt the cell, write what ran, shut the kernel down (a second one kills it).
+  const stop = new RunStop();
   let kernel: RunningKernel | null = null;
+  let signals = 0;
+  let finishing = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    const key = sig === "SIGINT" ? "Ctrl-C" : sig;
+    if (signals === 1) {
+      process.stderr.write(`\nsciforge run: ${key}: stopping the running cell, then writing the notebook and shutting the kernel down (${key} again kills the kernel now)\n`);
+      stop.stop(sig);
+    } else if (signals === 2) {
+      process.stderr.write(`sciforge run: ${key} again: killing the kernel\n`);
+      stop.kill(sig);
+      if (finishing) void kernel?.kill().catch(() => {});
+    } else {
+      process.exit(128 + (sig === "SIGINT" ? 2 : 15));
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
   let attached: KernelClient | null = null;
   if (address) {
     // @jupyterlab/services is loaded only for a kernel on a server
@@ -113,6 +139,7 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
     kernel = await LocalKernel.start(found, { cwd, env: { SCIFORGE_NOTEBOOK: input } });
   }
   const client: KernelChannel = kernel ? kernel.client : attached!;
+  const running = kernel;
   let languageInfo: Record<string, unknown> | undefined;
   let banner = "";
   try {
@@ -133,13 +160,18 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
       timeoutS,
       allowErrors: Boolean(flags["allow-errors"]),
       interrupt: async () => {
-        if (kernel) await kernel.interrupt();
+        if (running) await running.interrupt();
         else await attached!.interruptByMessage();
       },
+      // A kernel this run started is killed when a cell does not stop; an attached one is left alone.
+      kill: running ? () => running.kill() : undefined,
+      stop,
       onCellStart: (e) => !quiet && progress.start(e.position, e.total, e.index + 1, (e.cell.metadata.tags ?? []) as string[]),
       onCellEnd: (e) => !quiet && progress.end(e.ok, e.seconds),
     });
   } finally {
+    finishing = true;
+    if (stop.forced && kernel) await kernel.kill().catch(() => {});
     if (kernel) await kernel.shutdown();
     else attached!.close();
   }
@@ -158,7 +190,8 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
       kernel: banner,
       ...(address ? { server: address.baseUrl } : {}),
       executed_cells: result.executed,
-      status: result.failure ? "failed" : "ok",
+      status: result.stopped ? "interrupted" : result.failure ? "failed" : "ok",
+      ...(result.stopped ? { stopped_by: result.stopped } : {}),
       ...(result.failure ? { failure: result.failure } : {}),
     },
   };
@@ -168,6 +201,13 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
     const tmp = htmlFile + `.${process.pid}.tmp`;
     writeFileSync(tmp, notebookToHtml(nb, { title: basename(input), packageRoot: join(distDir, "..") }));
     renameSync(tmp, htmlFile);
+  }
+  if (result.stopped) {
+    const f = result.failure;
+    const where = f ? ` in cell ${f.cellNumber}${result.killed ? " (the kernel was killed)" : ""}` : "";
+    process.stderr.write(`sciforge run: ${basename(input)}: stopped by ${result.stopped}${where} after ${result.executed} cells\n`);
+    process.stderr.write(`  executed notebook with the outputs so far: ${out}\n`);
+    return result.stopped === "SIGTERM" ? 143 : 130;
   }
   if (result.failure) {
     const f = result.failure;
