@@ -4,22 +4,80 @@
  * A name the parameters cell declares with `let`/`var` is assigned (so its declared type
  * checks the new value); one declared with `const` is redeclared.
  */
+import { parse as parseYaml, YAMLParseError } from "yaml";
 import { newCellId, sourceText, type CodeCell, type Notebook } from "./nbformat";
 
 export type ParameterValue = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
-/** Parses `key=value`: JSON literals (numbers, true/false/null, arrays, objects, "strings") or else a plain string. */
-export function parseParameter(arg: string): [string, ParameterValue] {
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function checkName(key: string): string {
+  if (!IDENTIFIER.test(key)) throw new Error(`parameter name "${key}" is not a valid identifier`);
+  return key;
+}
+
+/**
+ * A command-line value, as papermill's `-p` reads it: True/true, False/false, None/null,
+ * integers and decimals become booleans, null and numbers; JSON arrays, objects and "quoted
+ * strings" are parsed too; anything else stays the string it is. (`-r` keeps the raw string.)
+ */
+export function parseParameterValue(raw: string): ParameterValue {
+  const t = raw.trim();
+  if (t === "True" || t === "true") return true;
+  if (t === "False" || t === "false") return false;
+  if (t === "None" || t === "null") return null;
+  if (/^[+-]?\d+$/.test(t)) {
+    const n = Number(t);
+    return Number.isSafeInteger(n) ? n : raw; // a 20-digit id stays exact, as a string
+  }
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && Number.isFinite(Number(t))) return Number(t);
+  if (/^[[{"]/.test(t)) {
+    try {
+      return JSON.parse(t) as ParameterValue;
+    } catch {
+      // not JSON: the string as typed
+    }
+  }
+  return raw;
+}
+
+/** Parses `key=value` (value as {@link parseParameterValue}, or kept as typed when `raw`). */
+export function parseParameter(arg: string, raw = false): [string, ParameterValue] {
   const eq = arg.indexOf("=");
   if (eq <= 0) throw new Error(`parameter "${arg}" is not of the form key=value`);
-  const key = arg.slice(0, eq).trim();
-  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) throw new Error(`parameter name "${key}" is not a valid identifier`);
-  const raw = arg.slice(eq + 1);
+  const key = checkName(arg.slice(0, eq).trim());
+  const value = arg.slice(eq + 1);
+  return [key, raw ? value : parseParameterValue(value)];
+}
+
+/**
+ * Parameters from YAML text (papermill's `-f params.yaml` and `-y 'a: 1'`): a mapping of
+ * names to values (YAML 1.2 core schema: dates stay strings, as papermill keeps them); empty
+ * text is no parameters. Errors name `source` and line:column.
+ */
+export function parametersFromYaml(text: string, source: string): Record<string, ParameterValue> {
+  let doc: unknown;
   try {
-    return [key, JSON.parse(raw) as ParameterValue];
-  } catch {
-    return [key, raw];
+    doc = parseYaml(text);
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const at = e.linePos?.[0];
+      throw new Error(`${source}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")})`);
+    }
+    throw e;
   }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${source}: parameters must be a YAML mapping (name: value), not ${Array.isArray(doc) ? "a list" : typeof doc}`);
+  const out: Record<string, ParameterValue> = {};
+  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+    try {
+      checkName(k);
+    } catch (e) {
+      throw new Error(`${source}: ${(e as Error).message}`);
+    }
+    out[k] = v as ParameterValue;
+  }
+  return out;
 }
 
 /** The names a parameters cell declares, with the keyword that declares each. */
