@@ -3,9 +3,40 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { notebookToHtml } from "../notebook/html";
 import { writeNotebook, type Notebook } from "../notebook/nbformat";
 import { PapermillRecord } from "../notebook/papermill";
-import { injectParameters, parametersFromYaml, parseParameter, type ParameterValue } from "../notebook/parameters";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { checkName, injectParameters, parseParameter, type ParameterValue } from "../notebook/parameters";
 import { UsageError } from "./args";
 import pkg from "../../package.json";
+
+/**
+ * Parameters from YAML text (papermill's `-f params.yaml` and `-y 'a: 1'`): a mapping of
+ * names to values (YAML 1.2 core schema: dates stay strings, as papermill keeps them); empty
+ * text is no parameters. Errors name `source` and line:column.
+ */
+export function parametersFromYaml(text: string, source: string): Record<string, ParameterValue> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const at = e.linePos?.[0];
+      throw new Error(`${source}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")})`);
+    }
+    throw e;
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${source}: parameters must be a YAML mapping (name: value), not ${Array.isArray(doc) ? "a list" : typeof doc}`);
+  const out: Record<string, ParameterValue> = {};
+  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+    try {
+      checkName(k);
+    } catch (e) {
+      throw new Error(`${source}: ${(e as Error).message}`);
+    }
+    out[k] = v as ParameterValue;
+  }
+  return out;
+}
 
 export const PAPERMILL_VERSION = `sciforge ${pkg.version}`;
 

@@ -4,14 +4,13 @@
  * A name the parameters cell declares with `let`/`var` is assigned (so its declared type
  * checks the new value); one declared with `const` is redeclared.
  */
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { newCellId, sourceText, type CodeCell, type Notebook } from "./nbformat";
 
 export type ParameterValue = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function checkName(key: string): string {
+export function checkName(key: string): string {
   if (!IDENTIFIER.test(key)) throw new Error(`parameter name "${key}" is not a valid identifier`);
   return key;
 }
@@ -48,36 +47,6 @@ export function parseParameter(arg: string, raw = false): [string, ParameterValu
   const key = checkName(arg.slice(0, eq).trim());
   const value = arg.slice(eq + 1);
   return [key, raw ? value : parseParameterValue(value)];
-}
-
-/**
- * Parameters from YAML text (papermill's `-f params.yaml` and `-y 'a: 1'`): a mapping of
- * names to values (YAML 1.2 core schema: dates stay strings, as papermill keeps them); empty
- * text is no parameters. Errors name `source` and line:column.
- */
-export function parametersFromYaml(text: string, source: string): Record<string, ParameterValue> {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const at = e.linePos?.[0];
-      throw new Error(`${source}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")})`);
-    }
-    throw e;
-  }
-  if (doc === null || doc === undefined) return {};
-  if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${source}: parameters must be a YAML mapping (name: value), not ${Array.isArray(doc) ? "a list" : typeof doc}`);
-  const out: Record<string, ParameterValue> = {};
-  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
-    try {
-      checkName(k);
-    } catch (e) {
-      throw new Error(`${source}: ${(e as Error).message}`);
-    }
-    out[k] = v as ParameterValue;
-  }
-  return out;
 }
 
 /** The names a parameters cell declares, with the keyword that declares each. */
