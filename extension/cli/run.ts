@@ -10,9 +10,9 @@ import { findKernelSpec, sciforgeKernelSpec, KERNEL_NAME, DISPLAY_NAME } from ".
 import { LocalKernel } from "../jupyter/launcher";
 import { notebookToHtml } from "../notebook/html";
 import { readNotebook, writeNotebook } from "../notebook/nbformat";
-import { logOutputs, PapermillRecord } from "../notebook/papermill";
+import { logOutputsIf, PapermillRecord } from "../notebook/papermill";
 import { CellProgress } from "../notebook/progress";
-import { runNotebook, type RunOptions } from "../notebook/runner";
+import { runNotebook } from "../notebook/runner";
 import { parseArgs, UsageError } from "./args";
 import { stripAnsi } from "../notebook/ansi";
 import { cliParameters, PAPERMILL_VERSION, prepareOnly } from "./papermill";
@@ -136,7 +136,7 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
   const progress = new CellProgress(process.stderr, !flags["log-output"] && Boolean(process.stderr.isTTY));
   const started = new Date();
   const record = new PapermillRecord(nb, { parameters, ...paths, version: PAPERMILL_VERSION });
-  const logOutput = flags["log-output"] ? logOutputs : (o: RunOptions) => o;
+  const logOutput = logOutputsIf(Boolean(flags["log-output"]));
   let result;
   try {
     result = await runNotebook(nb, client, record.hook(logOutput({

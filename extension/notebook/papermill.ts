@@ -190,3 +190,8 @@ export function logOutputs(o: RunOptions, out: NodeJS.WritableStream & { isTTY?:
     },
   };
 }
+
+/** {@link logOutputs} when `on`, else options as they are. */
+export function logOutputsIf(on: boolean): (o: RunOptions) => RunOptions {
+  return on ? (o) => logOutputs(o) : (o) => o;
+}
