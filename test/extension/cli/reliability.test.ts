@@ -20,12 +20,19 @@ interface Ran {
   stderr: string;
 }
 
-function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; done: Promise<Ran> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+interface Started {
+  child: ChildProcess;
+  done: Promise<Ran>;
+  stderrSoFar: () => string;
+}
+
+/** Starts the CLI; `verbose` drops --quiet's silence for the run's progress lines (what a timeout then shows). */
+function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, verbose = false): Started {
+  const child = spawn(process.execPath, [CLI, ...(verbose ? args.filter((a) => a !== "--quiet") : args)], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<Ran>((resolve) => child.once("close", (status, signal) => resolve({ status, signal, stderr })));
-  return { child, done };
+  return { child, done, stderrSoFar: () => stderr };
 }
 
 /** Runs the CLI to the end; a run that does not end within `ms` is killed and fails the test. */
@@ -40,12 +47,16 @@ async function sciforge(args: string[], cwd: string, o: { env?: NodeJS.ProcessEn
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, f: () => T | undefined | null | false, ms = 60_000): Promise<T> {
+/** Waits until `f` holds; a timeout names what was awaited and what the CLIs in `runs` said meanwhile. */
+async function waitFor<T>(what: string, f: () => T | undefined | null | false, ms = 60_000, runs: Started[] = []): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = f();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const said = runs.map((r, i) => `CLI ${i + 1} (${r.child.exitCode ?? r.child.signalCode ?? "running"}): ${r.stderrSoFar().trim().slice(-1500) || "(nothing on stderr)"}`).join("\n");
+      throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${said ? `\n${said}` : ""}`);
+    }
     await sleep(100);
   }
 }
@@ -132,11 +143,16 @@ describe("sciforge run: nothing hangs, nothing is lost", { timeout: 600_000 }, (
   test("a kernel dies with its parent: `sciforge run` killed outright (SIGKILL) leaves no kernel behind, idle or busy", async () => {
     writeFileSync(join(dir, "idle.ipynb"), JSON.stringify(codeNotebook([`${writePid("idle.pid")}\nawait new Promise((r) => setTimeout(r, 600_000));`])));
     writeFileSync(join(dir, "busy.ipynb"), JSON.stringify(codeNotebook([`${writePid("busy.pid")}\nawait Promise.resolve();\nwhile (true) {}`])));
-    const runs = [start(["run", "idle.ipynb", "--quiet"], dir), start(["run", "busy.ipynb", "--quiet"], dir)];
-    const pids = [await waitFor("the idle kernel", () => readPid(dir, "idle.pid")), await waitFor("the busy kernel", () => readPid(dir, "busy.pid"))];
-    for (const { child } of runs) child.kill("SIGKILL");
-    await Promise.all(runs.map((r) => r.done));
-    for (const pid of pids) await waitFor(`kernel ${pid} to exit after its parent was killed`, () => !alive(pid));
+    const runs = [start(["run", "idle.ipynb", "--quiet"], dir, process.env, true), start(["run", "busy.ipynb", "--quiet"], dir, process.env, true)];
+    try {
+      const pids = [await waitFor("the idle kernel", () => readPid(dir, "idle.pid"), 60_000, runs), await waitFor("the busy kernel", () => readPid(dir, "busy.pid"), 60_000, runs)];
+      for (const { child } of runs) child.kill("SIGKILL");
+      await Promise.all(runs.map((r) => r.done));
+      for (const pid of pids) await waitFor(`kernel ${pid} to exit after its parent was killed`, () => !alive(pid));
+    } finally {
+      // a failure must not leave the CLIs (and their kernels) holding this test file open
+      for (const { child } of runs) child.kill("SIGKILL");
+    }
   });
 
   test("600 × 1 MB printed in one cell: the kernel keeps 10 MB with a note, answers, and the next cell runs; SCIFORGE_MAX_CELL_OUTPUT sets the limit", async () => {
