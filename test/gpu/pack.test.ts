@@ -100,11 +100,12 @@ test("rehearsal with a pretend GPU (SCIFORGE_GPU_FAKE=1): every webgpu phase and
   assert.ok(json.phases.every((p: { status: string }) => p.status === "ok"), JSON.stringify(json.phases));
   assert.ok(json.throughput.webgpu.cnn_b32.train > 0);
   assert.ok(json.speedup.cnn_b32.train > 0);
-  // the pretend GPU computes exactly as wasm: the comparisons must come out exact
+  // the pretend GPU is wasm's kernels, except the filter gradient Sciforge registers for webgpu
+  // (im2col + one matmul): only rounding may differ
   assert.equal(json.lossAgreement.sameInitialWeights, true);
-  assert.equal(json.lossAgreement.maxAbsDiff, 0);
+  assert.ok(json.lossAgreement.maxAbsDiff <= 1e-4, `losses differ by ${json.lossAgreement.maxAbsDiff}`);
   assert.equal(json.lossAgreement.pass, true);
-  assert.equal(json.accuracy.diffPoints, 0);
+  assert.ok(json.accuracy.diffPoints <= 0.5, `accuracy differs by ${json.accuracy.diffPoints} points`);
   assert.equal(json.goals.accuracyWithinHalfPoint, true);
   assert.equal(typeof json.goals.trainSpeedupAtLeast10x, "boolean");
 });
