@@ -72,15 +72,20 @@ function paddedForFilterGrad(s: KernelScope, x: TensorInfo, info: ReturnType<typ
   return s.padOrCrop(x, [[0, 0], [top, needH - H - top], [left, needW - W - left], [0, 0]]);
 }
 
+/** A Conv2DBackpropFilter call's inputs, filter shape and convolution geometry. */
+function filterGradArgs(args: KernelArgs) {
+  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+  const attrs = args.attrs ?? {};
+  checkNHWC(attrs.dataFormat, "Conv2DBackpropFilter");
+  const filterShape = attrs.filterShape as number[];
+  return { x, dy, filterShape, info: convInfo(x.shape, filterShape, attrs, false) };
+}
+
 /** Conv2DBackpropFilter made from the forward Conv2D kernel of `backendName`. */
 export function conv2dBackpropFilter(backendName: string) {
   return (args: KernelArgs): TensorInfo =>
     scoped(args, backendName, (s) => {
-      const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-      const attrs = args.attrs ?? {};
-      checkNHWC(attrs.dataFormat, "Conv2DBackpropFilter");
-      const filterShape = attrs.filterShape as number[];
-      const info = convInfo(x.shape, filterShape, attrs, false);
+      const { x, dy, filterShape, info } = filterGradArgs(args);
       const [kh, kw] = filterShape;
       const [sh, sw] = [info.strideHeight, info.strideWidth];
       const xp = paddedForFilterGrad(s, x, info, kh, kw);
@@ -101,11 +106,7 @@ export function conv2dBackpropFilter(backendName: string) {
 export function conv2dBackpropFilterIm2col(backendName: string) {
   return (args: KernelArgs): TensorInfo =>
     scoped(args, backendName, (s) => {
-      const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-      const attrs = args.attrs ?? {};
-      checkNHWC(attrs.dataFormat, "Conv2DBackpropFilter");
-      const filterShape = attrs.filterShape as number[];
-      const info = convInfo(x.shape, filterShape, attrs, false);
+      const { x, dy, filterShape, info } = filterGradArgs(args);
       const [kh, kw, Ci, Co] = filterShape;
       const [B] = x.shape;
       const [Ho, Wo] = [info.outHeight, info.outWidth];
