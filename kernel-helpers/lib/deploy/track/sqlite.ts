@@ -217,7 +217,6 @@ function loadNodeSqlite(): NodeSqliteModule {
   } as typeof process.emitWarning;
   try {
     const viaBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.("node:sqlite") as NodeSqliteModule | undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = viaBuiltin ?? (require("node:sqlite") as NodeSqliteModule);
     if (typeof mod?.DatabaseSync !== "function") throw new Error("node:sqlite has no DatabaseSync");
     new mod.DatabaseSync(":memory:").close();
@@ -228,7 +227,6 @@ function loadNodeSqlite(): NodeSqliteModule {
 }
 
 function loadBetterSqlite(): BetterModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require("better-sqlite3") as BetterModule | { default: BetterModule };
   const Database = typeof mod === "function" ? mod : mod.default;
   // the native binding loads on first use: open one in memory to know it fits this Node's ABI
