@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { brotliDecompressSync } from "node:zlib";
 import { DIST, ROOT, tempDir } from "../../helpers/paths";
@@ -140,4 +140,22 @@ test("the kernel starts from the unpacked extension and runs Polars, TensorFlow.
 test("THIRD-PARTY-NOTICES.md is current (node esbuild.mjs --notices)", async () => {
   const mod = (await import(pathToFileURL(join(ROOT, "extension", "package", "vsix.mjs")).href)) as { thirdPartyNotices(root: string): string };
   assert.equal(readFileSync(join(ROOT, "THIRD-PARTY-NOTICES.md"), "utf8"), mod.thirdPartyNotices(ROOT), "run node esbuild.mjs --notices");
+});
+
+test("every package the bundles leave external (esbuild.mjs runtimeExternals) is staged, except vscode and test tools", async () => {
+  const mod = (await import(pathToFileURL(join(ROOT, "extension", "package", "vsix.mjs")).href)) as {
+    runtimeClosure(root: string, target: string): { packages: Map<string, string> };
+  };
+  const names = new Set(mod.runtimeClosure(ROOT, "linux-x64").packages.values());
+  const src = readFileSync(join(ROOT, "esbuild.mjs"), "utf8");
+  const externals = [...(/const runtimeExternals = \[([\s\S]*?)\];/.exec(src)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(externals.length > 5, "found runtimeExternals in esbuild.mjs");
+  for (const ext of externals) {
+    if (ext === "vscode" || ext === "playwright-core") continue;
+    if (ext.endsWith("*")) {
+      const scope = ext.slice(0, -1);
+      const installed = existsSync(join(ROOT, "node_modules", dirname(ext))) ? readdirSync(join(ROOT, "node_modules", dirname(ext))).map((d) => `${dirname(ext)}/${d}`.replace(/^\.\//, "")) : [];
+      for (const pkg of installed.filter((p) => p.startsWith(scope) && !/-(darwin|win32|linux-arm64|android|freebsd|linux-x64-musl)/.test(p))) assert.ok(names.has(pkg), `${pkg} (${ext}) is staged`);
+    } else assert.ok(names.has(ext), `${ext} is staged`);
+  }
 });
