@@ -1,6 +1,6 @@
 /**
  * The `sciforge` command.
- *   sciforge run NOTEBOOK.ipynb [...]           execute headless (see `sciforge run --help`)
+ *   sciforge run NOTEBOOK.ipynb [OUT.ipynb] [...]  execute headless, papermill-style (see `sciforge run --help`)
  *   sciforge export NOTEBOOK.ipynb --html FILE  write an HTML report of a notebook as it is
  *   sciforge kernel install [--user | --prefix DIR] [--name NAME]
  *   sciforge kernel list
@@ -25,7 +25,8 @@ const KERNEL_INSTALL_USAGE = `usage: sciforge kernel install [--user | --prefix 
 const USAGE = `sciforge ${pkg.version} — TypeScript notebooks for the whole AI pipeline
 
 usage:
-  sciforge run NOTEBOOK.ipynb [-p key=value ...] [--tags a,b] [--out FILE] [--html FILE] [--timeout S]
+  sciforge run NOTEBOOK.ipynb [OUT.ipynb] [-p NAME VALUE | -r NAME VALUE | -f PARAMS.yaml | -y YAML ...]
+                              [--tags a,b] [--html FILE] [--timeout S] [--prepare-only] [--log-output]
                               [--server URL [--token T]]
   sciforge export NOTEBOOK.ipynb --html FILE
   sciforge kernel install [--user | --prefix DIR] [--name NAME]

@@ -1,7 +1,7 @@
 /** `sciforge run`: execute a notebook headless and write the executed .ipynb (and an HTML report). */
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, renameSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { readConnectionFile } from "../jupyter/connection";
 import { KernelClient } from "../jupyter/client";
 import type { KernelChannel, RunningKernel } from "../jupyter/kernel-api";
@@ -10,19 +10,30 @@ import { findKernelSpec, sciforgeKernelSpec, KERNEL_NAME, DISPLAY_NAME } from ".
 import { LocalKernel } from "../jupyter/launcher";
 import { notebookToHtml } from "../notebook/html";
 import { readNotebook, writeNotebook } from "../notebook/nbformat";
-import { parseParameter, type ParameterValue } from "../notebook/parameters";
+import { logOutputsIf, PapermillRecord } from "../notebook/papermill";
 import { CellProgress } from "../notebook/progress";
-import { runNotebook } from "../notebook/runner";
+import { DEFAULT_INTERRUPT_GRACE_S, runNotebook, RunStop } from "../notebook/runner";
 import { parseArgs, UsageError } from "./args";
 import { stripAnsi } from "../notebook/ansi";
+import { cliParameters, PAPERMILL_VERSION, prepareOnly } from "./papermill";
 
-export const RUN_USAGE = `usage: sciforge run NOTEBOOK.ipynb [options]
-  -p, --param KEY=VALUE   set a parameter (JSON value or plain string); repeatable
+export const RUN_USAGE = `usage: sciforge run NOTEBOOK.ipynb [OUT.ipynb] [options]
+  -p, --param NAME VALUE  set a parameter; repeatable. Also -p NAME=VALUE: a token after -p that
+                          contains "=" is NAME=VALUE, else it is NAME and the next token the VALUE.
+                          VALUE: True/true, False/false, None/null, numbers, JSON arrays, objects
+                          and "strings" are read as such; anything else is a string
+  -r, --param-raw NAME VALUE   the same, VALUE kept as the string typed
+  -f, --param-file FILE   parameters from a YAML file (name: value); repeatable
+  -y, --param-yaml YAML   parameters as YAML text, e.g. -y 'lr: 0.01'; repeatable
+                          (merged as papermill does: -f, then -y, then -p, then -r; the later wins)
+  --prepare-only          write the parameterized notebook without running it
+  --log-output            write each cell's outputs to stderr as they arrive
   --tags A,B              run only cells tagged A or B (plus the untagged setup cells above them)
-  --out FILE              executed notebook (default: NOTEBOOK.executed.ipynb; --inplace: overwrite)
+  --out FILE              executed notebook, as OUT.ipynb (default: NOTEBOOK.executed.ipynb)
   --inplace               write the executed notebook over the input
   --html FILE             also write a self-contained HTML report
-  --timeout S             interrupt a cell that runs longer than S seconds
+  --timeout S             interrupt a cell that runs longer than S seconds; one that still runs
+                          ${DEFAULT_INTERRUPT_GRACE_S} s later (a loop after an await) ends the run: the kernel is killed
   --allow-errors          run every cell even after one fails (exit code still 1)
   --kernel NAME           use an installed kernelspec (default: this installation's kernel;
                           with --server: the server's kernelspec, default sciforge)
@@ -32,18 +43,27 @@ export const RUN_USAGE = `usage: sciforge run NOTEBOOK.ipynb [options]
   --token T               the server's token (default: the URL's ?token=, else $SCIFORGE_SERVER_TOKEN,
                           else $JUPYTER_TOKEN — the environment keeps it out of shell history)
   --cwd DIR               kernel working folder (default: the notebook's folder; not with --server)
-  --quiet                 no progress output`;
+  --quiet                 no progress output
+Ctrl-C (or SIGTERM) interrupts the running cell, writes the executed notebook with what ran,
+shuts the kernel down and exits with 130 (143); a second Ctrl-C kills the kernel at once.
+A kernel prints at most SCIFORGE_MAX_CELL_OUTPUT bytes (default 10000000) of stdout and of
+stderr per cell; the rest is dropped with a note.`;
 
 export async function runCommand(argv: string[], distDir: string): Promise<number> {
   const { positional, flags } = parseArgs(argv, {
-    param: { type: "list", short: "p" },
+    param: { type: "pair", short: "p", aliases: ["parameters"] },
+    "param-raw": { type: "pair", short: "r", aliases: ["parameters_raw", "parameters-raw"] },
+    "param-file": { type: "list", short: "f", aliases: ["parameters_file", "parameters-file"] },
+    "param-yaml": { type: "list", short: "y", aliases: ["parameters_yaml", "parameters-yaml"] },
+    "prepare-only": { type: "boolean", aliases: ["prepare_only"] },
+    "log-output": { type: "boolean", aliases: ["log_output"] },
     tags: { type: "list" },
     out: { type: "string" },
     inplace: { type: "boolean" },
     html: { type: "string" },
-    timeout: { type: "string" },
+    timeout: { type: "string", aliases: ["execution-timeout", "execution_timeout"] },
     "allow-errors": { type: "boolean" },
-    kernel: { type: "string" },
+    kernel: { type: "string", short: "k" },
     "connection-file": { type: "string" },
     server: { type: "string" },
     token: { type: "string" },
@@ -55,21 +75,14 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
     console.log(RUN_USAGE);
     return 0;
   }
-  if (positional.length !== 1) throw new UsageError(`run takes one notebook (got ${positional.length})\n${RUN_USAGE}`);
+  if (positional.length < 1 || positional.length > 2) throw new UsageError(`run takes a notebook and optionally the output notebook (got ${positional.length} paths)\n${RUN_USAGE}`);
+  if (positional[1] !== undefined && (flags.out !== undefined || flags.inplace)) throw new UsageError(`the output notebook is given twice: ${positional[1]} and ${flags.inplace ? "--inplace" : `--out ${flags.out}`}`);
   const input = resolve(positional[0]);
-  const out = flags.inplace ? input : resolve(String(flags.out ?? join(dirname(input), basename(input, extname(input)) + ".executed.ipynb")));
+  const outArg = positional[1] ?? (flags.out as string | undefined);
+  const out = flags.inplace ? input : resolve(outArg ?? join(dirname(input), basename(input, extname(input)) + ".executed.ipynb"));
   const timeoutS = flags.timeout !== undefined ? Number(flags.timeout) : 0;
   if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new UsageError(`--timeout needs a number of seconds (got "${flags.timeout}")`);
-  const parameters: Record<string, ParameterValue> = {};
-  for (const p of (flags.param as string[] | undefined) ?? []) {
-    let k: string, v: ParameterValue;
-    try {
-      [k, v] = parseParameter(p);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    parameters[k] = v;
-  }
+  const parameters = cliParameters(flags);
   const tags = ((flags.tags as string[] | undefined) ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
 
   let address: ServerAddress | null = null;
@@ -88,10 +101,33 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
 
   const nb = readNotebook(input);
   const inputHash = createHash("sha256").update(readFileSync(input)).digest("hex");
+  const paths = { inputPath: positional[0], outputPath: flags.inplace ? positional[0] : (outArg ?? relative(process.cwd(), out)) };
+  if (flags["prepare-only"]) return prepareOnly(nb, { parameters, ...paths, out, html: flags.html ? resolve(String(flags.html)) : undefined, title: basename(input), packageRoot: join(distDir, ".."), quiet: Boolean(flags.quiet) });
   const cwd = resolve(String(flags.cwd ?? dirname(input)));
   const quiet = Boolean(flags.quiet);
 
+  // Ctrl-C / SIGTERM: interrupt the cell, write what ran, shut the kernel down (a second one kills it).
+  const stop = new RunStop();
   let kernel: RunningKernel | null = null;
+  let signals = 0;
+  let finishing = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    const key = sig === "SIGINT" ? "Ctrl-C" : sig;
+    if (signals === 1) {
+      process.stderr.write(`\nsciforge run: ${key}: stopping the running cell, then writing the notebook and shutting the kernel down (${key} again kills the kernel now)\n`);
+      stop.stop(sig);
+    } else if (signals === 2) {
+      process.stderr.write(`sciforge run: ${key} again: killing the kernel\n`);
+      stop.kill(sig);
+      if (finishing) void kernel?.kill().catch(() => {});
+    } else {
+      process.exit(128 + (sig === "SIGINT" ? 2 : 15));
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
   let attached: KernelClient | null = null;
   if (address) {
     // @jupyterlab/services is loaded only for a kernel on a server
@@ -113,6 +149,7 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
     kernel = await LocalKernel.start(found, { cwd, env: { SCIFORGE_NOTEBOOK: input } });
   }
   const client: KernelChannel = kernel ? kernel.client : attached!;
+  const running = kernel;
   let languageInfo: Record<string, unknown> | undefined;
   let banner = "";
   try {
@@ -123,23 +160,30 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
     // kept going: the notebook still runs
   }
 
-  const progress = new CellProgress();
+  const progress = new CellProgress(process.stderr, !flags["log-output"] && Boolean(process.stderr.isTTY));
   const started = new Date();
+  const record = new PapermillRecord(nb, { parameters, ...paths, version: PAPERMILL_VERSION });
+  const logOutput = logOutputsIf(Boolean(flags["log-output"]));
   let result;
   try {
-    result = await runNotebook(nb, client, {
+    result = await runNotebook(nb, client, record.hook(logOutput({
       parameters,
       tags,
       timeoutS,
       allowErrors: Boolean(flags["allow-errors"]),
       interrupt: async () => {
-        if (kernel) await kernel.interrupt();
+        if (running) await running.interrupt();
         else await attached!.interruptByMessage();
       },
+      // A kernel this run started is killed when a cell does not stop; an attached one is left alone.
+      kill: running ? () => running.kill() : undefined,
+      stop,
       onCellStart: (e) => !quiet && progress.start(e.position, e.total, e.index + 1, (e.cell.metadata.tags ?? []) as string[]),
       onCellEnd: (e) => !quiet && progress.end(e.ok, e.seconds),
-    });
+    })));
   } finally {
+    finishing = true;
+    if (stop.forced && kernel) await kernel.kill().catch(() => {});
     if (kernel) await kernel.shutdown();
     else attached!.close();
   }
@@ -158,16 +202,25 @@ export async function runCommand(argv: string[], distDir: string): Promise<numbe
       kernel: banner,
       ...(address ? { server: address.baseUrl } : {}),
       executed_cells: result.executed,
-      status: result.failure ? "failed" : "ok",
+      status: result.stopped ? "interrupted" : result.failure ? "failed" : "ok",
+      ...(result.stopped ? { stopped_by: result.stopped } : {}),
       ...(result.failure ? { failure: result.failure } : {}),
     },
   };
+  record.finish(Boolean(result.failure));
   writeNotebook(out, nb);
   if (flags.html) {
     const htmlFile = resolve(String(flags.html));
     const tmp = htmlFile + `.${process.pid}.tmp`;
     writeFileSync(tmp, notebookToHtml(nb, { title: basename(input), packageRoot: join(distDir, "..") }));
     renameSync(tmp, htmlFile);
+  }
+  if (result.stopped) {
+    const f = result.failure;
+    const where = f ? ` in cell ${f.cellNumber}${result.killed ? " (the kernel was killed)" : ""}` : "";
+    process.stderr.write(`sciforge run: ${basename(input)}: stopped by ${result.stopped}${where} after ${result.executed} cells\n`);
+    process.stderr.write(`  executed notebook with the outputs so far: ${out}\n`);
+    return result.stopped === "SIGTERM" ? 143 : 130;
   }
   if (result.failure) {
     const f = result.failure;

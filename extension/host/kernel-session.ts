@@ -15,13 +15,11 @@ import { MIME } from "../../kernel-helpers/lib/display/mime";
 import { chooseNode } from "./node-path";
 import { readSettings } from "./settings";
 import { requireTrust } from "./trust";
+import { backendInfoFromReport, type BackendInfo } from "./backend-label";
 
 export type KernelState = "not started" | "starting" | "idle" | "busy" | "restarting" | "dead" | "stopped";
 
-export interface BackendInfo {
-  name: string;
-  device: string;
-}
+export type { BackendInfo } from "./backend-label";
 
 export class KernelSession implements vscode.Disposable {
   private kernel: RunningKernel | undefined;
@@ -99,6 +97,7 @@ export class KernelSession implements vscode.Disposable {
       ...node.env,
       ...(this.notebook.uri.scheme === "file" ? { SCIFORGE_NOTEBOOK: this.notebook.uri.fsPath } : {}),
       ...(modelsDir ? { SCIFORGE_MODELS_DIR: modelsDir } : {}),
+      ...(settings.wasmThreads > 0 ? { SCIFORGE_WASM_THREADS: String(settings.wasmThreads) } : {}),
     };
     return { node, spec: sciforgeKernelSpec(dist, node.path), options: { cwd, env } };
   }
@@ -126,9 +125,9 @@ export class KernelSession implements vscode.Disposable {
       this.lastTraining = data[MIME.training];
       this.trainingEmitter.fire(this.lastTraining);
     }
-    const b = data[MIME.backend] as { chosen?: string | null; device?: string } | undefined;
-    if (b && b.chosen) {
-      this.backend = { name: b.chosen, device: b.device ?? "" };
+    const b = backendInfoFromReport(data[MIME.backend]);
+    if (b) {
+      this.backend = b;
       this.stateEmitter.fire(this.state);
     }
   }

@@ -9,6 +9,8 @@ export interface Settings {
   nodePath: string;
   maxOutputSize: number;
   modelsDir: string;
+  /** Threads of the wasm backend (0: the available cores, at most 8); given to the kernel as SCIFORGE_WASM_THREADS. */
+  wasmThreads: number;
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -19,5 +21,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     nodePath: c.get<string>("nodePath", "").trim(),
     maxOutputSize: Math.max(0, c.get<number>("maxOutputSize", 1_000_000)),
     modelsDir: c.get<string>("modelsDir", "models").trim(),
+    wasmThreads: Math.max(0, Math.floor(c.get<number>("wasmThreads", 0))),
   };
 }

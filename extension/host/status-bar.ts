@@ -1,6 +1,7 @@
 /** Status bar item: the active notebook's kernel state, compute backend/device, and where it runs. */
 import * as vscode from "vscode";
 import type { KernelSession, KernelSessions } from "./kernel-session";
+import { backendLabel } from "./backend-label";
 
 const ICONS: Record<string, string> = {
   "not started": "$(circle-outline)",
@@ -51,7 +52,7 @@ export class KernelStatusBar implements vscode.Disposable {
     const backend = s?.backend ? `${s.backend.name}${s.backend.device ? ` (${s.backend.device})` : ""}` : "backend: not chosen yet";
     const remote = this.sessions.server?.address;
     const where = remote ? ` · remote ${remote.label}` : "";
-    this.item.text = `${ICONS[state] ?? ""} Sciforge: ${state} · ${s?.backend?.name ?? "auto"}${where}`;
+    this.item.text = `${ICONS[state] ?? ""} Sciforge: ${state} · ${backendLabel(s?.backend)}${where}`;
     const place = remote ? `\nRuns on the Jupyter server ${remote.baseUrl} (Sciforge: Use Local Kernel to go back)` : "";
     this.item.tooltip = `Sciforge kernel: ${state}${s?.pid ? ` (pid ${s.pid})` : ""}${place}\nCompute backend: ${backend}\nClick to choose the compute backend`;
     this.item.command = state === "dead" ? "sciforge.restartKernel" : "sciforge.selectBackend";

@@ -102,4 +102,9 @@ export interface RunningKernel {
   restart(): Promise<void>;
   /** Shuts the kernel down; never throws because the kernel or its server is already gone. */
   shutdown(): Promise<void>;
+  /**
+   * Ends the kernel now, for a cell that no interrupt stops (a loop after an await): the local
+   * process is killed, a remote kernel is shut down by its server. Requests waiting on it fail.
+   */
+  kill(): Promise<void>;
 }

@@ -56,8 +56,12 @@ export class LocalKernel implements RunningKernel {
     this.stopping = false;
     const child = spawn(argv[0], argv.slice(1), {
       cwd: this.options.cwd ?? process.cwd(),
-      env: { ...process.env, ...this.spec.env, ...this.options.env },
+      // The kernel exits when this process is gone (as ipykernel watches JPY_PARENT_PID).
+      env: { ...process.env, ...this.spec.env, ...this.options.env, JPY_PARENT_PID: String(process.pid) },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own session, as jupyter_client starts kernels: Ctrl-C in a terminal reaches this
+      // process only, which interrupts the kernel itself (once) and decides what happens next.
+      detached: process.platform !== "win32",
     });
     this.child = child;
     child.stdout!.on("data", (d: Buffer) => this.keepTail(d));
@@ -101,6 +105,14 @@ export class LocalKernel implements RunningKernel {
       if (this.name === "sciforge") void this.client.interruptByMessage().catch(() => {});
     } else {
       await this.client.interruptByMessage();
+    }
+  }
+
+  /** Kills the kernel process now (SIGKILL) and waits until it is gone: for a cell that no interrupt stops. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill("SIGKILL");
+      await this.exited;
     }
   }
 

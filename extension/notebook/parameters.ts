@@ -8,18 +8,45 @@ import { newCellId, sourceText, type CodeCell, type Notebook } from "./nbformat"
 
 export type ParameterValue = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
-/** Parses `key=value`: JSON literals (numbers, true/false/null, arrays, objects, "strings") or else a plain string. */
-export function parseParameter(arg: string): [string, ParameterValue] {
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function checkName(key: string): string {
+  if (!IDENTIFIER.test(key)) throw new Error(`parameter name "${key}" is not a valid identifier`);
+  return key;
+}
+
+/**
+ * A command-line value, as papermill's `-p` reads it: True/true, False/false, None/null,
+ * integers and decimals become booleans, null and numbers; JSON arrays, objects and "quoted
+ * strings" are parsed too; anything else stays the string it is. (`-r` keeps the raw string.)
+ */
+export function parseParameterValue(raw: string): ParameterValue {
+  const t = raw.trim();
+  if (t === "True" || t === "true") return true;
+  if (t === "False" || t === "false") return false;
+  if (t === "None" || t === "null") return null;
+  if (/^[+-]?\d+$/.test(t)) {
+    const n = Number(t);
+    return Number.isSafeInteger(n) ? n : raw; // a 20-digit id stays exact, as a string
+  }
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && Number.isFinite(Number(t))) return Number(t);
+  if (/^[[{"]/.test(t)) {
+    try {
+      return JSON.parse(t) as ParameterValue;
+    } catch {
+      // not JSON: the string as typed
+    }
+  }
+  return raw;
+}
+
+/** Parses `key=value` (value as {@link parseParameterValue}, or kept as typed when `raw`). */
+export function parseParameter(arg: string, raw = false): [string, ParameterValue] {
   const eq = arg.indexOf("=");
   if (eq <= 0) throw new Error(`parameter "${arg}" is not of the form key=value`);
-  const key = arg.slice(0, eq).trim();
-  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) throw new Error(`parameter name "${key}" is not a valid identifier`);
-  const raw = arg.slice(eq + 1);
-  try {
-    return [key, JSON.parse(raw) as ParameterValue];
-  } catch {
-    return [key, raw];
-  }
+  const key = checkName(arg.slice(0, eq).trim());
+  const value = arg.slice(eq + 1);
+  return [key, raw ? value : parseParameterValue(value)];
 }
 
 /** The names a parameters cell declares, with the keyword that declares each. */

@@ -11,6 +11,7 @@ import { mimeBundleOf, type KernelBridge } from "../lib/display/display";
 import type { MimeBundle } from "../lib/display/mime";
 import { channelAddress, PROTOCOL_VERSION, type ConnectionInfo, type ErrorContent, type ExecuteRequest, type Message } from "../protocol/messages";
 import { SerialSender } from "../protocol/sender";
+import { REPLAY_REPLY, REPLAY_REQUEST, ReplayLog, SEQ_KEY, type ReplayRequest } from "../protocol/replay";
 import { decode, DigestHistory, encode, makeMessage, Signer, WireError } from "../protocol/wire";
 import { Executor, type Outcome } from "./executor";
 import { backendArgs, MagicError, parseMagics, type Magic } from "./magics";
@@ -25,7 +26,20 @@ export interface KernelOptions {
   roots: ModuleRoots;
   version: string;
   heartbeat?: Heartbeat;
+  /** Bytes of stdout and of stderr one cell may print (the rest is dropped with a note); 0 = no limit. */
+  outputLimit?: number;
 }
+
+/** Thrown by process.exit() inside the kernel, to unwind the cell that called it. */
+class KernelExitRequest extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`);
+    this.name = "KernelExit";
+  }
+}
+
+/** How many errors from timers and promises, raised while no cell runs, wait for the next cell. */
+const MAX_PENDING_BACKGROUND = 20;
 
 export class Kernel {
   private readonly signer: Signer;
@@ -47,6 +61,19 @@ export class Kernel {
   private readonly queue: Message[] = [];
   private processing = false;
   private pendingInput: { resolve(v: string): void; reject(e: Error): void } | null = null;
+  /** The execute request whose cell is running now (null between cells). */
+  private running: Message | null = null;
+  /** The first error from a timer or promise while the running cell ran: it fails that cell. */
+  private cellBackgroundError: ErrorContent | null = null;
+  /** Errors from timers and promises while no cell ran: they go to (and fail) the next cell. */
+  private readonly pendingBackground: ErrorContent[] = [];
+  private droppedBackground = 0;
+  /** Set by process.exit(code): the kernel exits with it once the running cell has answered. */
+  private exitRequested: number | null = null;
+  private exiting = false;
+  private readonly realExit = process.exit.bind(process);
+  /** Recent iopub messages (numbered) and replies, for a client whose connection dropped. */
+  private readonly replay = new ReplayLog();
 
   constructor(private readonly options: KernelOptions) {
     this.signer = new Signer(options.connection.key, options.connection.signature_scheme);
@@ -54,9 +81,9 @@ export class Kernel {
       shell: new SerialSender(this.shell),
       control: new SerialSender(this.control),
       stdin: new SerialSender(this.stdin),
-      iopub: new SerialSender(this.iopub),
+      iopub: new SerialSender(this.iopub, true),
     };
-    this.streams = new StreamCapture((name, text) => this.publish("stream", { name, text }));
+    this.streams = new StreamCapture((name, text) => this.publish("stream", { name, text }), 20, options.outputLimit);
     this.executor = new Executor(options.roots);
   }
 
@@ -73,6 +100,7 @@ export class Kernel {
     process.on("SIGINT", this.sigint);
     process.on("uncaughtException", (e) => this.reportBackground(e));
     process.on("unhandledRejection", (e) => this.reportBackground(e));
+    this.interceptExit();
     this.publish("status", { execution_state: "starting" });
     void this.readLoop(this.shell, "shell", (m) => this.enqueue(m));
     void this.readLoop(this.control, "control", (m) => void this.handleControl(m));
@@ -97,11 +125,17 @@ export class Kernel {
   }
 
   private publish(msgType: string, content: unknown, parent: Message | null = this.parent): void {
-    void this.send.iopub.send(encode({ ...makeMessage(msgType, content, this.session, parent ?? undefined), identities: [Buffer.from(msgType)] }, this.signer));
+    const seq = this.replay.next();
+    const msg = { ...makeMessage(msgType, content, this.session, parent ?? undefined, { [SEQ_KEY]: seq }), identities: [Buffer.from(msgType)] };
+    const frames = encode(msg, this.signer);
+    this.replay.addIopub(seq, { channel: "iopub", header: msg.header, parent_header: msg.parent_header, metadata: msg.metadata, content }, frames.reduce((n, f) => n + f.length, 0));
+    void this.send.iopub.send(frames);
   }
 
   private reply(channel: "shell" | "control", request: Message, msgType: string, content: unknown): Promise<void> {
-    return this.send[channel].send(encode(makeMessage(msgType, content, this.session, request), this.signer));
+    const msg = makeMessage(msgType, content, this.session, request);
+    if (channel === "shell") this.replay.addReply(request.header.msg_id, { channel, header: msg.header, parent_header: msg.parent_header, metadata: msg.metadata, content });
+    return this.send[channel].send(encode(msg, this.signer));
   }
 
   // ---- shell ------------------------------------------------------------------------------
@@ -124,6 +158,12 @@ export class Kernel {
   }
 
   private async handleControl(msg: Message) {
+    if (msg.header.msg_type === REPLAY_REQUEST) {
+      // What a client missed while its connection was down. No busy/idle around it: a Jupyter
+      // server would take the kernel for idle while a cell runs (see protocol/replay.ts).
+      await this.reply("control", msg, REPLAY_REPLY, this.replay.since(msg.content as Partial<ReplayRequest>, this.session));
+      return;
+    }
     if (msg.header.msg_type === "interrupt_request") {
       // Front ends may send a message as well as SIGINT (a signal can be lost while a cell is
       // still compiling); one sent before the running cell started is stale and ignored.
@@ -207,12 +247,25 @@ export class Kernel {
     const storeHistory = req.store_history !== false && !silent;
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
+    // What the previous cell dropped over the output limit is said there, before this cell's output.
+    this.streams.beginCell();
     this.parent = msg;
+    this.running = msg;
+    this.cellBackgroundError = null;
     this.interrupted = false;
     this.executionStarted = Date.now();
     // Experiment tracking records which cell started a run.
     process.env.SCIFORGE_CELL = `cell[${count}]`;
     if (!silent) this.publish("execute_input", { code: req.code, execution_count: count });
+    // Errors from timers and promises raised since the last cell: shown here, and they fail this cell.
+    for (const e of this.pendingBackground.splice(0)) {
+      this.publish("error", e);
+      this.cellBackgroundError ??= e;
+    }
+    if (this.droppedBackground > 0) {
+      process.stderr.write(`[sciforge kernel] ${this.droppedBackground} more background errors were raised between cells (not shown)\n`);
+      this.droppedBackground = 0;
+    }
 
     const started = process.hrtime.bigint();
     let outcome: Outcome;
@@ -232,18 +285,34 @@ export class Kernel {
       const s = Number(process.hrtime.bigint() - started) / 1e9;
       process.stdout.write(`Wall time: ${s < 1 ? (s * 1000).toFixed(1) + " ms" : s.toFixed(3) + " s"}\n`);
     }
-    this.streams.flush();
-
+    this.streams.endCell();
+    // From here on, errors from timers and promises belong to the next cell.
+    this.running = null;
+    const background = this.cellBackgroundError;
+    if (this.exitRequested !== null) {
+      // process.exit(code) in the cell (or in a timer while it ran): answer, then exit with that code.
+      const code = this.exitRequested;
+      const text = `process.exit(${code}) was called: the kernel exits with code ${code}`;
+      this.publish("error", { ename: "KernelExit", evalue: text, traceback: [text] });
+      await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename: "KernelExit", evalue: text, traceback: [text] });
+      this.publish("status", { execution_state: "idle" }, msg);
+      await this.exit(code);
+    }
     if (outcome.status === "ok") {
       if (outcome.hasValue && !silent) {
         this.publish("execute_result", { execution_count: count, data: this.bundle(outcome.value), metadata: {} });
       }
-      await this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
-      this.preloadLibrary();
-      return;
+      if (!background) {
+        await this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+        this.preloadLibrary();
+        return;
+      }
+      // The cell's code finished, but a timer or promise failed meanwhile (its error is shown above).
+      await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...background });
+    } else {
+      this.publish("error", outcome.error);
+      await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
     }
-    this.publish("error", outcome.error);
-    await this.reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ...outcome.error });
     if (req.stop_on_error !== false) await this.abortQueued();
   }
 
@@ -346,11 +415,52 @@ export class Kernel {
     this.streams.flush();
     await this.reply(channel, msg, "shutdown_reply", { status: "ok", restart });
     this.publish("status", { execution_state: "idle" }, msg);
-    await Promise.all(Object.values(this.send).map((s) => s.flush()));
-    this.executor.close();
-    for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
-    await this.options.heartbeat?.stop();
-    process.exit(0);
+    await this.exit(0);
+  }
+
+  /**
+   * Ends the kernel process cleanly: what is queued is sent, the sockets and the heartbeat thread
+   * are closed, then the process exits. (Exiting with ZeroMQ sockets open aborts the process with
+   * SIGABRT from the native addon.)
+   */
+  async exit(code: number, why?: string): Promise<never> {
+    if (!this.exiting) {
+      this.exiting = true;
+      if (why) this.streams.log(`[sciforge kernel] ${why}; exiting`);
+      try {
+        this.streams.flush();
+        await Promise.race([Promise.all(Object.values(this.send).map((s) => s.flush())), new Promise((r) => setTimeout(r, 2000))]);
+        this.executor.close();
+        for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
+        await this.options.heartbeat?.stop();
+      } catch (e) {
+        this.streams.log(`[sciforge kernel] while exiting: ${(e as Error).message}`);
+      }
+      this.realExit(code);
+    }
+    return new Promise<never>(() => {});
+  }
+
+  /**
+   * process.exit() in a cell (or in a timer or promise a cell started) does not tear the process
+   * down under ZeroMQ: it unwinds the cell like an exception, the cell answers with a KernelExit
+   * error, and then the kernel exits cleanly with that code.
+   */
+  private interceptExit() {
+    const self = this;
+    process.exit = function exit(code?: string | number | null): never {
+      const raw = code ?? process.exitCode ?? 0;
+      const n = Number(raw);
+      const c = Number.isInteger(n) ? n & 0xff : 1;
+      self.exitRequested ??= c;
+      if (self.running) {
+        // An exit from a timer while the cell awaits: stop waiting for the cell.
+        self.executor.interrupt(0);
+      } else {
+        setImmediate(() => void self.exit(c, `process.exit(${c}) was called outside a cell`));
+      }
+      throw new KernelExitRequest(c);
+    } as typeof process.exit;
   }
 
   // ---- interrupt, stdin, background errors ---------------------------------------------------
@@ -384,12 +494,25 @@ export class Kernel {
     });
   }
 
+  /**
+   * An error thrown by a timer or a promise nobody awaited: it belongs to the cell that is running
+   * (shown there, and that cell fails), or, between cells, to the next cell that runs.
+   */
   private reportBackground(e: unknown) {
-    // An error thrown by a timer or promise a cell left running: show it in the last cell.
+    if (e instanceof KernelExitRequest || this.exiting) return;
     const err = e as Error;
-    const content: ErrorContent = { ename: err?.name ?? "Error", evalue: `(in background) ${err?.message ?? String(e)}`, traceback: String(err?.stack ?? e).split("\n") };
-    this.streams.flush();
-    this.publish("error", content);
+    const message = err?.message ?? String(e);
+    if (this.running) {
+      const content: ErrorContent = { ename: err?.name ?? "Error", evalue: `(in background) ${message}`, traceback: String(err?.stack ?? e).split("\n") };
+      this.streams.flush();
+      this.publish("error", content, this.running);
+      this.cellBackgroundError ??= content;
+      return;
+    }
+    const after = this.executionCount > 0 ? `, after cell[${this.executionCount}] ended` : "";
+    const content: ErrorContent = { ename: err?.name ?? "Error", evalue: `(in background${after}) ${message}`, traceback: String(err?.stack ?? e).split("\n") };
+    if (this.pendingBackground.length < MAX_PENDING_BACKGROUND) this.pendingBackground.push(content);
+    else this.droppedBackground++;
   }
 
   private installBridge() {

@@ -8,6 +8,8 @@ import { isMainThread, workerData } from "node:worker_threads";
 import type { ConnectionInfo } from "../protocol/messages";
 import { Heartbeat, HEARTBEAT_ROLE, runHeartbeat } from "./heartbeat";
 import { channelAddress } from "../protocol/messages";
+import { parentPidFromEnv } from "./parent-watch";
+import { cellOutputLimit } from "./streams";
 import pkg from "../../package.json";
 
 function connectionFileFromArgs(argv: string[]): string {
@@ -30,11 +32,15 @@ async function main() {
     process.stderr.write(`sciforge kernel: cannot read connection file ${file}: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const heartbeat = new Heartbeat(__filename, channelAddress(connection, "hb"));
+  const parentPid = parentPidFromEnv();
+  const heartbeat = new Heartbeat(__filename, channelAddress(connection, "hb"), parentPid);
+  const output = cellOutputLimit();
+  if (output.warning) process.stderr.write(`sciforge kernel: ${output.warning}\n`);
   const { Kernel } = await import("./kernel");
   const kernel = new Kernel({
     connection,
     heartbeat,
+    outputLimit: output.limit,
     version: pkg.version,
     roots: {
       cwd: process.cwd(),
@@ -43,10 +49,11 @@ async function main() {
     },
   });
   await kernel.start();
+  heartbeat.onParentGone((pid) => void kernel.exit(1, `the process that started this kernel (pid ${pid}) is gone`));
 }
 
 if (!isMainThread && workerData?.role === HEARTBEAT_ROLE) {
-  void runHeartbeat(workerData.address);
+  void runHeartbeat(workerData.address, workerData.parentPid ?? null);
 } else {
   main().catch((e) => {
     process.stderr.write(`sciforge kernel failed to start: ${(e as Error).stack ?? e}\n`);

@@ -5,6 +5,9 @@
  *  - any other bare package that the notebook's folder does not provide is taken from the
  *    node_modules Sciforge was installed with (@tensorflow/tfjs, nodejs-polars, …).
  * A notebook folder with its own node_modules keeps precedence for everything but `sciforge`.
+ * Importing TensorFlow.js sets it up as the library does (`tfjs()`: Sciforge's multithreaded wasm
+ * loader, and tfjs's cpu backend only as a quiet stand-in until the backend ladder chooses), so a
+ * notebook that makes tensors with `@tensorflow/tfjs` directly never trains on cpu by accident.
  */
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
@@ -65,6 +68,7 @@ export function createNotebookRequire(roots: ModuleRoots): NodeJS.Require {
   const req = ((id: string) => {
     if (id === "sciforge") return local(library);
     if (id.startsWith("sciforge/")) return local(join(roots.libraryDir, id.slice("sciforge/".length)));
+    if (id === "@tensorflow/tfjs" || id === "@tensorflow/tfjs-core") (local(library) as { tfjs?: () => unknown }).tfjs?.();
     try {
       return local(id);
     } catch (e) {

@@ -3,6 +3,7 @@
  *  - cold start: process spawn → first result of `1 + 1` received
  *  - round trip: one trivial cell, median of many
  * Usage: npm run bench:kernel   (last line: one JSON object with the headline figures)
+ *        ... -- --quick           1 cold start and 10 cells per kernel (what `npm test` runs)
  */
 import { join } from "node:path";
 import { KernelClient } from "../../extension/jupyter/client";
@@ -10,8 +11,9 @@ import { sciforgeKernelSpec } from "../../extension/jupyter/kernelspec";
 import { LocalKernel } from "../../extension/jupyter/launcher";
 import { DIST, ROOT, requireBuilt, tempDir } from "../helpers/paths";
 
-const COLD_RUNS = Number(process.env.COLD_RUNS ?? 5);
-const CELLS = Number(process.env.CELLS ?? 200);
+const QUICK = process.argv.includes("--quick");
+const COLD_RUNS = Number(process.env.COLD_RUNS ?? (QUICK ? 1 : 5));
+const CELLS = Number(process.env.CELLS ?? (QUICK ? 10 : 200));
 
 const kernels = {
   sciforge: { name: "sciforge", spec: sciforgeKernelSpec(DIST) },

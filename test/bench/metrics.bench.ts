@@ -2,6 +2,7 @@
 // Sciforge beside scikit-learn timed in the same run on the same data (written to a temp file
 // and read by /usr/bin/python3). Prints a table, then as its LAST line one JSON object
 // {"ratio_vs_sklearn": js/sklearn, ...}. Goal: ratio <= 0.5.
+// --quick: 20,000 predictions, 1 run per side (what `npm test` runs: the bench works, not how fast).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,11 +10,12 @@ import { join } from "node:path";
 import { classificationReport, confusionMatrix } from "../../kernel-helpers/lib/metrics";
 import { mulberry32 } from "../../kernel-helpers/lib/random";
 
-const N = 1_000_000;
+const QUICK = process.argv.includes("--quick");
+const N = QUICK ? 20_000 : 1_000_000;
 const K = 10;
-const RUNS = 5;
+const RUNS = QUICK ? 1 : 5;
 /** sklearn takes seconds per run on this size: fewer runs keep the bench short. */
-const PY_RUNS = 3;
+const PY_RUNS = QUICK ? 1 : 3;
 
 const rand = mulberry32(42); // every run benchmarks the same data
 const yTrue = new Int32Array(N);

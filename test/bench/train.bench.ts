@@ -1,9 +1,13 @@
-// Training / inference throughput of the Sciforge backends against PyTorch (same CNN, same batch),
-// measured in one run. Usage:
-//   npm run bench:train                      throughput table + JSON line
+// Training / inference throughput of the Sciforge backends against PyTorch (same CNN, same batch,
+// same threads), measured in one run. The wasm rung runs at 1 thread and at N threads (the
+// scaling); each thread count is its own child process, because XNNPACK's pool is fixed once wasm
+// starts. PyTorch runs at N threads and at 1. Usage:
+//   npm run bench:train                      throughput table + JSON line (best of 3 rounds)
+//   npm run bench:train -- --quick           a few steps, 1 round, no cpu row (what `npm test` runs)
 //   npm run bench:train -- --accuracy        also: full VGG training on the Fashion-MNIST subset
-//   ... -- --accuracy-only | --no-cpu | --steps=N
-// The machine is shared (2 cores, several users): numbers are noisy (±20 % or worse).
+//   ... -- --accuracy-only | --no-cpu | --steps=N | --rounds=K | --threads=N
+// Last line: one JSON object; train_ratio_vs_torch / infer_ratio_vs_torch compare wasm at N threads
+// with PyTorch at N threads. The machine may be shared: only same-run ratios mean anything.
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +25,7 @@ import {
   tfjs,
   type BackendName,
 } from "../../kernel-helpers/lib/train/index";
+import { defaultWasmThreads } from "../../kernel-helpers/lib/train/backend/wasm-threads";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -28,6 +33,7 @@ const opt = (name: string, def: number) => {
   const a = args.find((s) => s.startsWith(`--${name}=`));
   return a ? Number(a.split("=")[1]) : def;
 };
+const QUICK = flag("quick");
 const BATCH = 64;
 const TORCH_PY = "/usr/bin/python3";
 
@@ -48,13 +54,15 @@ function synthetic(n: number): [Tensor, Tensor] {
   return [tf.randomUniform([n, 28, 28, 1], 0, 1, "float32", 1), tf.floor(tf.randomUniform([n], 0, 10, "float32", 2))];
 }
 
-async function measureTfjs(name: BackendName, steps: number): Promise<Row> {
+/** Trains `steps` timed batches through the real training loop, then times inference on batches of 64. */
+async function measureTfjs(name: BackendName, steps: number, threads?: number): Promise<Row> {
   const tf = tfjs();
+  const engine = threads ? `tfjs ${name}, ${threads} thread${threads > 1 ? "s" : ""}` : `tfjs ${name}`;
   try {
-    await backend.use(name, { display: false });
+    await backend.use(name, { display: false, ...(threads ? { threads } : {}) });
   } catch (e) {
     const r = (e as { report?: { rungs: Array<{ name: string; reason: string }> } }).report;
-    return { engine: `tfjs ${name}`, note: `skipped: ${r?.rungs.find((g) => g.name === name)?.reason ?? (e as Error).message}` };
+    return { engine, note: `skipped: ${r?.rungs.find((g) => g.name === name)?.reason ?? (e as Error).message}` };
   }
   const model = benchModel();
   const [x, y] = synthetic(BATCH * steps);
@@ -63,17 +71,37 @@ async function measureTfjs(name: BackendName, steps: number): Promise<Row> {
   await fit(model, xw, yw, { epochs: 1, batchSize: BATCH, progress: false, seed: 1 });
   const h = await fit(model, x, y, { epochs: 1, batchSize: BATCH, progress: false, seed: 1 });
   const train = h.epochs[0].samplesPerSec;
-  // Inference: predict batches of 64, read back each result.
+  // Inference: predict batches of 64, read back each result (read outside tidy: see PERFORMANCE.md).
   const xb = tf.slice(x, 0, BATCH);
-  tf.tidy(() => (model.predict(xb) as Tensor).dataSync());
+  const predictOnce = () => {
+    const out = tf.tidy(() => model.predict(xb) as Tensor);
+    out.dataSync();
+    out.dispose();
+  };
+  predictOnce();
   const reps = Math.max(2, steps * 3);
   const t0 = performance.now();
-  for (let i = 0; i < reps; i++) tf.tidy(() => (model.predict(xb) as Tensor).dataSync());
+  for (let i = 0; i < reps; i++) predictOnce();
   const infer = (reps * BATCH) / ((performance.now() - t0) / 1000);
   tf.dispose([x, y, xw, yw, xb]);
   model.dispose();
   const rep = backend.current();
-  return { engine: `tfjs ${name}`, train, infer, note: `${steps} train steps; ${rep?.rungs.find((g) => g.name === name)?.reason ?? ""}` };
+  return { engine, train, infer, note: `${steps} train steps; ${rep?.rungs.find((g) => g.name === name)?.reason ?? ""}` };
+}
+
+/** One wasm measurement in a fresh process (the thread count is fixed per process). */
+function wasmChild(threads: number, steps: number): Row {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", `--threads=${threads}`, `--steps=${steps}`], {
+    encoding: "utf8",
+    timeout: 600_000,
+    env: { ...process.env, SCIFORGE_WASM_THREADS: String(threads) },
+  });
+  const line = (r.stdout ?? "").trim().split("\n").pop() ?? "";
+  try {
+    return JSON.parse(line) as Row;
+  } catch {
+    return { engine: `tfjs wasm, ${threads} threads`, note: `skipped: child failed (${r.signal ?? r.status}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}` };
+  }
 }
 
 const TORCH_SCRIPT = String.raw`
@@ -104,57 +132,84 @@ with torch.no_grad():
 print(json.dumps({"train": train, "infer": infer, "threads": torch.get_num_threads(), "version": torch.__version__}))
 `;
 
-function measureTorch(steps: number): Row {
-  if (!existsSync(TORCH_PY)) return { engine: "PyTorch", note: `skipped: ${TORCH_PY} not found` };
+function measureTorch(threads: number, steps: number): Row {
+  const engine = `PyTorch CPU, ${threads} thread${threads > 1 ? "s" : ""}`;
+  if (!existsSync(TORCH_PY)) return { engine, note: `skipped: ${TORCH_PY} not found` };
   const script = join(tmpdir(), `sciforge-torch-bench-${process.pid}.py`);
   writeFileSync(script, TORCH_SCRIPT);
-  const threads = Math.min(2, (require("node:os") as typeof import("node:os")).cpus().length);
   const r = spawnSync(TORCH_PY, [script, String(threads), String(steps)], { encoding: "utf8", timeout: 300_000 });
   const line = (r.stdout ?? "").trim().split("\n").pop() ?? "";
   try {
     const j = JSON.parse(line) as { train?: number; infer?: number; error?: string; threads?: number; version?: string };
-    if (j.error) return { engine: "PyTorch", note: `skipped: ${j.error}` };
-    return { engine: `PyTorch ${j.version} CPU`, train: j.train, infer: j.infer, note: `${j.threads} threads, ${steps} train steps` };
+    if (j.error) return { engine, note: `skipped: ${j.error}` };
+    return { engine: `PyTorch ${j.version} CPU, ${j.threads} thread${j.threads! > 1 ? "s" : ""}`, train: j.train, infer: j.infer, note: `${steps} train steps` };
   } catch {
-    return { engine: "PyTorch", note: `skipped: torch run failed: ${(r.stderr ?? "").trim().split("\n").pop()}` };
+    return { engine, note: `skipped: torch run failed: ${(r.stderr ?? "").trim().split("\n").pop()}` };
   }
 }
 
 const fmt = (v?: number) => (v === undefined ? "-" : v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const ratio = (a?: number, b?: number) => (a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`);
+const round1 = (v?: number) => (v === undefined ? null : +v.toFixed(1));
+
+/** The best of `rows` (same engine, several rounds): highest train and infer figures. */
+function best(rows: Row[]): Row {
+  const ok = rows.filter((r) => r.train !== undefined);
+  if (ok.length === 0) return rows[0];
+  return { ...ok[0], train: Math.max(...ok.map((r) => r.train!)), infer: Math.max(...ok.map((r) => r.infer!)), note: `${ok[0].note}${rows.length > 1 ? ` (best of ${rows.length})` : ""}` };
+}
 
 async function throughput(): Promise<Record<string, unknown>> {
-  const steps = opt("steps", 20);
-  // Which rung "auto" takes (this is the default backend notebooks get).
+  const steps = opt("steps", QUICK ? 3 : 20);
+  const rounds = opt("rounds", QUICK ? 1 : 3);
+  const threads = opt("threads", defaultWasmThreads());
+  // Which rung "auto" takes (the default backend notebooks get), in this process.
   const auto = await backend.use("auto", { display: false });
   const rows: Row[] = [];
   for (const name of BACKEND_LADDER) {
-    if (name === "cpu" && flag("no-cpu")) {
-      rows.push({ engine: "tfjs cpu", note: "skipped: --no-cpu" });
-      continue;
-    }
-    // The pure-JS cpu backend trains at ~2 img/s: two timed steps are enough.
-    rows.push(await measureTfjs(name, name === "cpu" ? 1 : steps));
+    if (name === "wasm" || (name === "cpu" && (QUICK || flag("no-cpu")))) continue;
+    // The pure-JS cpu backend trains at ~2 img/s: one timed step is enough.
+    if (name === "cpu" || name !== auto.chosen) rows.push(await measureTfjs(name, name === "cpu" ? 1 : steps));
   }
-  const torch = measureTorch(steps);
-  rows.push(torch);
-  const header = ["engine", "train img/s", "infer img/s", "train vs torch", "infer vs torch", "note"];
-  const body = rows.map((r) => [r.engine, fmt(r.train), fmt(r.infer), ratio(r.train, torch.train), ratio(r.infer, torch.infer), r.note]);
+  // wasm at 1 and N threads and PyTorch at N and 1, interleaved round by round (load shifts hit both).
+  const rounds_: Record<string, Row[]> = { w1: [], wn: [], tn: [], t1: [] };
+  for (let k = 0; k < rounds; k++) {
+    rounds_.w1.push(wasmChild(1, steps));
+    if (threads > 1) rounds_.wn.push(wasmChild(threads, steps));
+    rounds_.tn.push(measureTorch(threads, steps));
+    if (threads > 1) rounds_.t1.push(measureTorch(1, steps));
+  }
+  const w1 = best(rounds_.w1);
+  const wn = threads > 1 ? best(rounds_.wn) : w1;
+  const tn = best(rounds_.tn);
+  const t1 = threads > 1 ? best(rounds_.t1) : tn;
+  rows.unshift(...(threads > 1 ? [w1, wn] : [w1]));
+  rows.push(...(threads > 1 ? [tn, t1] : [tn]));
+  const header = ["engine", "train img/s", "infer img/s", `train vs torch`, `infer vs torch`, "note"];
+  // each row is compared with PyTorch on the same number of threads
+  const ref = (r: Row) => (/ 1 thread$/.test(r.engine) ? t1 : tn);
+  const body = rows.map((r) => [r.engine, fmt(r.train), fmt(r.infer), ratio(r.train, ref(r).train), ratio(r.infer, ref(r).infer), r.note]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  console.log(`\nCNN conv32-pool-conv64-pool-dense10, Adam, batch ${BATCH}, 28x28x1 (shared 2-core machine: noisy)`);
+  console.log(`\nCNN conv32-pool-conv64-pool-dense10, Adam, batch ${BATCH}, 28x28x1; ${threads} threads = this machine's cores (max 8); ratios against PyTorch on the same threads`);
   console.log(line(header));
   console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const b of body) console.log(line(b));
-  const best = rows.find((r) => r.engine === `tfjs ${auto.chosen}`);
+  const r = (a?: number, b?: number) => (a !== undefined && b ? +(a / b).toFixed(3) : null);
   return {
-    train_ratio_vs_torch: best?.train !== undefined && torch.train ? +(best.train / torch.train).toFixed(3) : null,
-    infer_ratio_vs_torch: best?.infer !== undefined && torch.infer ? +(best.infer / torch.infer).toFixed(3) : null,
+    train_ratio_vs_torch: r(wn.train, tn.train),
+    infer_ratio_vs_torch: r(wn.infer, tn.infer),
+    threads,
     backend: auto.chosen,
-    train_img_s: best?.train !== undefined ? +best.train.toFixed(1) : null,
-    infer_img_s: best?.infer !== undefined ? +best.infer.toFixed(1) : null,
-    torch_train_img_s: torch.train !== undefined ? +torch.train.toFixed(1) : null,
-    torch_infer_img_s: torch.infer !== undefined ? +torch.infer.toFixed(1) : null,
+    train_img_s: round1(wn.train),
+    infer_img_s: round1(wn.infer),
+    wasm_1thread_train_img_s: round1(w1.train),
+    wasm_1thread_infer_img_s: round1(w1.infer),
+    thread_scaling_train: r(wn.train, w1.train),
+    torch_train_img_s: round1(tn.train),
+    torch_infer_img_s: round1(tn.infer),
+    torch_1thread_train_img_s: round1(t1.train),
+    train_ratio_vs_torch_1thread: r(w1.train, t1.train),
   };
 }
 
@@ -184,6 +239,11 @@ async function accuracy(): Promise<Record<string, unknown>> {
 }
 
 (async () => {
+  if (flag("child")) {
+    // one wasm row, for the parent: JSON on the last line
+    console.log(JSON.stringify(await measureTfjs("wasm", opt("steps", 20), opt("threads", 1))));
+    return;
+  }
   let out: Record<string, unknown> = {};
   if (!flag("accuracy-only")) out = { ...out, ...(await throughput()) };
   if (flag("accuracy") || flag("accuracy-only")) out = { ...out, ...(await accuracy()) };

@@ -6,10 +6,16 @@
  * Outputs are taken from the connection's iopub stream and routed by parent msg_id (as
  * KernelClient does), not from services' per-request futures: those re-route display updates to
  * the request that first showed a display, which would hide an update from the cell that sent it.
+ *
+ * Nothing is lost to a dropped WebSocket: Sciforge's kernel numbers its iopub messages, so a
+ * message the server lost around a reconnect shows as a gap. Messages after a gap wait; what is
+ * missing (and any reply lost with it) is asked of the kernel (protocol/replay.ts) and delivered
+ * in order, once. After every reconnect the same is asked for everything after the last message.
  */
 import { EventEmitter } from "node:events";
 import { KernelMessage, type KernelConnection } from "@jupyterlab/services";
 import type { ExecuteReply, Message, MessageHeader } from "../../../kernel-helpers/protocol/messages";
+import { REPLAY_REQUEST, SEQ_KEY, type LoggedMessage, type ReplayReply, type ReplayRequest } from "../../../kernel-helpers/protocol/replay";
 import { executeRequestContent, KernelDiedError, KernelLostError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "../kernel-api";
 
 /** services' message as the protocol Message the rest of Sciforge uses. */
@@ -23,6 +29,9 @@ export function toMessage(m: KernelMessage.IMessage): Message {
     buffers: (m.buffers ?? []).map((b) => (ArrayBuffer.isView(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b))),
   };
 }
+
+/** How long to wait for the kernel's replay before going on without what is missing. */
+const REPLAY_TIMEOUT_MS = 10_000;
 
 interface PendingExecute {
   reply: ExecuteReply | null;
@@ -41,6 +50,14 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
   private deathError: KernelDiedError | null = null;
   /** True when the kernel was given up for lost (its server gone) rather than seen dying. */
   lost = false;
+  // In-order, exactly-once delivery of numbered iopub messages (Sciforge's kernel numbers them).
+  private seqSession: string | null = null;
+  private lastSeq = 0;
+  private readonly held = new Map<number, Message>();
+  private readonly skipped = new Set<number>();
+  private replayable = false;
+  private replaying: Promise<void> | null = null;
+  private replayAgain = false;
 
   constructor(
     readonly connection: KernelConnection,
@@ -48,13 +65,7 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
     readonly serverUrl: string,
   ) {
     super();
-    connection.iopubMessage.connect((_, raw) => {
-      const msg = toMessage(raw);
-      const id = msg.parent_header.msg_id;
-      const w = id ? this.iopubWatchers.get(id) : undefined;
-      if (w) w(msg);
-      this.emit("iopub", msg);
-    });
+    connection.iopubMessage.connect((_, raw) => this.receive(toMessage(raw)));
     connection.connectionStatusChanged.connect((_, status) => {
       if (status !== "connected") {
         if (this.everConnected) this.wasDown = true;
@@ -63,9 +74,120 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
       this.everConnected = true;
       if (this.wasDown) {
         this.wasDown = false;
-        void this.checkLostReplies();
+        // The server may have lost messages around the drop: ask the kernel for what came after
+        // the last one (a kernel that cannot replay gets the older check for lost replies).
+        if (this.replayable) this.requestReplay(true);
+        else void this.checkLostReplies();
       }
     });
+  }
+
+  private deliver(msg: Message) {
+    const id = msg.parent_header.msg_id;
+    const w = id ? this.iopubWatchers.get(id) : undefined;
+    if (w) w(msg);
+    this.emit("iopub", msg);
+  }
+
+  /** Takes an iopub message from the socket or from a replay: delivered in order, once. */
+  private receive(msg: Message) {
+    const seq = msg.metadata?.[SEQ_KEY];
+    if (typeof seq !== "number") return this.deliver(msg);
+    this.replayable = true;
+    if (msg.header.session !== this.seqSession) {
+      // A new kernel process (numbers start again), or the first message seen.
+      this.seqSession = msg.header.session;
+      this.lastSeq = seq - 1;
+      this.held.clear();
+      this.skipped.clear();
+    }
+    if (seq <= this.lastSeq) {
+      // Seen already — unless it is one that was given up on, which is still better late than never.
+      if (this.skipped.delete(seq)) this.deliver(msg);
+      return;
+    }
+    if (seq !== this.lastSeq + 1) {
+      if (!this.held.has(seq)) this.held.set(seq, msg);
+      this.requestReplay(false);
+      return;
+    }
+    this.lastSeq = seq;
+    this.deliver(msg);
+    this.drainHeld();
+  }
+
+  private drainHeld() {
+    for (let next = this.held.get(this.lastSeq + 1); next; next = this.held.get(this.lastSeq + 1)) {
+      this.held.delete(++this.lastSeq);
+      this.deliver(next);
+    }
+  }
+
+  /** The kernel no longer has (or did not send) what is missing: go on after the gap. */
+  private skipGap() {
+    if (this.held.size === 0) return;
+    const first = Math.min(...this.held.keys());
+    const lost = first - this.lastSeq - 1;
+    for (let s = this.lastSeq + 1; s < first; s++) this.skipped.add(s);
+    this.lastSeq = first - 1;
+    this.emit("warning", `${lost} message${lost === 1 ? "" : "s"} from the kernel on ${this.serverUrl} did not arrive and could not be replayed`);
+    this.drainHeld();
+    if (this.held.size > 0) this.requestReplay(false);
+  }
+
+  /** Asks the kernel for the iopub messages after the last one delivered, and for lost replies. */
+  private requestReplay(afterReconnect: boolean) {
+    if (!this.replayable || this.deathError || this.connection.isDisposed) return;
+    if (this.replaying) {
+      this.replayAgain = true;
+      return;
+    }
+    this.replaying = this.replayOnce(afterReconnect).finally(() => {
+      this.replaying = null;
+      if (this.replayAgain) {
+        this.replayAgain = false;
+        this.requestReplay(false);
+      }
+    });
+  }
+
+  private async replayOnce(afterReconnect: boolean) {
+    const content: ReplayRequest = { after_seq: this.lastSeq, replies_for: [...this.executes].filter(([, e]) => !e.reply).map(([id]) => id) };
+    let future: ReturnType<KernelConnection["sendControlMessage"]>;
+    try {
+      const msg = KernelMessage.createMessage({ msgType: REPLAY_REQUEST as "interrupt_request", channel: "control", session: this.connection.clientId, content: content as unknown as Record<string, never> });
+      future = this.connection.sendControlMessage(msg, true, false);
+    } catch {
+      return;
+    }
+    const reply = await new Promise<KernelMessage.IMessage | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), REPLAY_TIMEOUT_MS);
+      future.onReply = (m) => {
+        clearTimeout(timer);
+        resolve(m as KernelMessage.IMessage);
+      };
+    });
+    future.dispose();
+    if (!reply) {
+      // No answer (the kernel is busy in synchronous code, or the connection is down again).
+      this.skipGap();
+      if (afterReconnect) void this.checkLostReplies();
+      return;
+    }
+    const r = reply.content as unknown as ReplayReply;
+    if (r.session !== this.seqSession) return;
+    const asMessage = (m: LoggedMessage): Message => ({ identities: [], header: m.header, parent_header: m.parent_header, metadata: m.metadata, content: m.content, buffers: [] });
+    for (const m of r.iopub) this.receive(asMessage(m));
+    for (const m of r.replies) {
+      const e = m.parent_header.msg_id ? this.executes.get(m.parent_header.msg_id) : undefined;
+      if (e && !e.reply) {
+        e.reply = m.content as ExecuteReply;
+        e.settle();
+      }
+    }
+    if (this.held.size === 0) return;
+    if (this.lastSeq + 1 < r.first_seq) this.skipGap(); // older than what the kernel keeps: gone
+    else if (this.lastSeq + 1 > r.last_seq) this.replayAgain = true; // newer than this answer: ask again
   }
 
   get dead(): string | null {

@@ -117,6 +117,12 @@ export class RemoteKernel implements RunningKernel {
     }
   }
 
+  /** Shuts the kernel down on the server (which kills a kernel that does not stop) and fails what waits on it. */
+  async kill(): Promise<void> {
+    await this.shutdown();
+    this.client.markDead(`the kernel on ${this.server.address.baseUrl} was shut down (it did not stop when interrupted)`);
+  }
+
   /** DELETE /api/kernels/ID; a server that is already gone is not an error here. */
   async shutdown(): Promise<void> {
     this.watch.expectingChanges = true;

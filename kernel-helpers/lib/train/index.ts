@@ -1,10 +1,11 @@
 // Public API of the train area: re-exports only.
 export { tfjs, type Tfjs } from "./tf";
 export { backend, useBackend, currentBackend, ensureBackend, BackendUnavailableError, type UseBackendOptions } from "./backend/ladder";
+export { wasmThreading, WASM_MAX_THREADS, type WasmThreading } from "./backend/wasm-threads";
 export { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type RungStatus, type GpuAdapterSummary } from "./backend/types";
-export { backendReportBundle, backendReportText, backendReportHtml } from "./backend/report";
+export { backendReportBundle, backendReportText, backendReportHtml, backendLabel } from "./backend/report";
 export { detectCuda, type LadderEnvironment, type DawnModule, type GpuAdapterLike } from "./backend/environment";
-export { probeWebGpuAdapter, describeAdapter, adapterName, type AdapterProbe } from "./backend/webgpu";
+export { probeWebGpuAdapter, describeAdapter, adapterName, gpuName, type AdapterProbe } from "./backend/webgpu";
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from "./kernels/register";
 export { buildVGG, type VGGOptions } from "./models/vgg";
 export { buildResNet, type ResNetOptions } from "./models/resnet";
@@ -12,6 +13,7 @@ export { buildCNN1D, type CNN1DOptions } from "./models/cnn1d";
 export { buildMLP, type MLPOptions } from "./models/mlp";
 export type { CommonModelOptions, Task } from "./models/options";
 export { fit, NonFiniteLossError } from "./fit/fit";
+export { FitInputError } from "./fit/check-inputs";
 export type { FitOptions, History, EpochRecord, StopInfo, TrainCallback, TrainContext, TrainParams, Logs, LossName } from "./fit/types";
 export { seededRandom } from "./fit/random";
 export { callbacks } from "./callbacks/index";

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { backendInfoFromReport, backendLabel } from "../../../extension/host/backend-label";
 import { parseTagInput, readCellTags, withCellTags } from "../../../extension/host/cell-tags";
 import { notebookSnapshot } from "../../../extension/host/notebook-snapshot";
 import { bundleToItems, errorForVsCode, StreamBudget } from "../../../extension/host/mime-bundle";
@@ -111,4 +112,17 @@ test("templates are valid Sciforge notebooks with titles", () => {
   assert.equal(uniqueName(dir, "case"), join(dir, "case.ipynb"));
   writeFileSync(join(dir, "case.ipynb"), "{}");
   assert.equal(uniqueName(dir, "case"), join(dir, "case-2.ipynb"));
+});
+
+test("status bar label: 'webgpu (NVIDIA H200)' when the kernel reports WebGPU on a GPU, the rung's name otherwise", () => {
+  const webgpu = backendInfoFromReport({ chosen: "webgpu", device: "NVIDIA H200 (hopper)", adapter: { vendor: "nvidia", device: "NVIDIA H200", description: "NVIDIA: 580.159.03" } });
+  assert.deepEqual(webgpu, { name: "webgpu", device: "NVIDIA H200 (hopper)", gpu: "NVIDIA H200" });
+  assert.equal(backendLabel(webgpu), "webgpu (NVIDIA H200)");
+  // an adapter that names itself only in its description
+  assert.equal(backendLabel(backendInfoFromReport({ chosen: "webgpu", device: "x", adapter: { description: "Apple M3" } })), "webgpu (Apple M3)");
+  const wasm = backendInfoFromReport({ chosen: "wasm", device: "AMD EPYC (2 logical CPUs)", adapter: { description: "llvmpipe" } });
+  assert.deepEqual(wasm, { name: "wasm", device: "AMD EPYC (2 logical CPUs)" });
+  assert.equal(backendLabel(wasm), "wasm");
+  assert.equal(backendInfoFromReport({ chosen: null, ok: false }), undefined);
+  assert.equal(backendLabel(undefined), "auto");
 });

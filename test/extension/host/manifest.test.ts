@@ -36,7 +36,7 @@ test("renderers never put payload strings into innerHTML", () => {
 });
 
 test("settings, walkthrough, grammar and trust are declared", () => {
-  for (const k of ["sciforge.defaultBackend", "sciforge.nodePath", "sciforge.maxOutputSize", "sciforge.modelsDir"]) assert.ok(c.configuration.properties[k], k);
+  for (const k of ["sciforge.defaultBackend", "sciforge.nodePath", "sciforge.maxOutputSize", "sciforge.modelsDir", "sciforge.wasmThreads"]) assert.ok(c.configuration.properties[k], k);
   for (const step of c.walkthroughs[0].steps) assert.ok(existsSync(join(ROOT, step.media.markdown)), step.media.markdown);
   assert.ok(existsSync(join(ROOT, c.grammars[0].path)));
   // Restricted Mode: the extension loads (so it can say why nothing runs) but starts no kernel;

@@ -105,7 +105,7 @@ test("notebooks are upgraded to 4.5 with valid unique cell ids and written atomi
 });
 
 test("ANSI colours become spans and text is escaped", () => {
-  assert.equal(ansiToHtml("\u001b[31m<x>\u001b[0m ok"), '<span class="ansi-red">&lt;x&gt;</span> ok');
+  assert.equal(ansiToHtml("\u001b[31m<x>\u001b[0m ok"), '<span class="ansi-red-fg">&lt;x&gt;</span> ok');
 });
 
 test("HTML report: plotly figures drawn by plotly.js inlined once; richest MIME chosen; nothing fetched", () => {

@@ -1,10 +1,12 @@
 import { test } from "node:test";
+import os from "node:os";
 import assert from "node:assert/strict";
 import { MIME } from "../../../kernel-helpers/lib/display/mime";
 import { tfjs } from "../../../kernel-helpers/lib/train/tf";
 import { useBackend, BackendUnavailableError } from "../../../kernel-helpers/lib/train/backend/ladder";
 import { detectCuda, nodeEnvironment, type DawnModule, type GpuAdapterLike } from "../../../kernel-helpers/lib/train/backend/environment";
-import { probeWebGpuAdapter } from "../../../kernel-helpers/lib/train/backend/webgpu";
+import { adapterName, gpuName, probeWebGpuAdapter } from "../../../kernel-helpers/lib/train/backend/webgpu";
+import { backendLabel, backendReportText } from "../../../kernel-helpers/lib/train/backend/report";
 import type { BackendReport } from "../../../kernel-helpers/lib/train/backend/types";
 import { installFakeBridge } from "../../helpers/fake-bridge";
 
@@ -28,7 +30,7 @@ test("auto on this machine picks wasm and says why each faster rung was skipped,
     assert.match(reason("webgpu"), /no adapter|not installed|Dawn/);
     assert.match(reason("tensorflow"), /@tensorflow\/tfjs-node not installed/);
     assert.equal(r.rungs.find((g) => g.name === "cpu")!.status, "not-tried");
-    assert.equal(r.threads, 1);
+    assert.equal(r.threads, Math.min(typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length, 8));
     assert.equal(typeof r.simd, "boolean");
     assert.ok(r.trainingKernels.includes("Conv2DBackpropFilter"));
     const shown = bridge.outputs.at(-1)!.data;
@@ -130,4 +132,74 @@ test("switching backends mid-session keeps tensors usable", async () => {
   assert.equal(r2.chosen, "wasm");
   assert.equal(tf.getBackend(), "wasm");
   await assert.rejects(useBackend("tpu" as never, { display: false }), /unknown backend/);
+});
+
+test("Dawn's adapter info: the GPU is named by `device`, the driver by `description`", async () => {
+  const dawnInfo = { info: { vendor: "nvidia", architecture: "hopper", device: "NVIDIA H200", description: "NVIDIA: 580.159.03 580.159.3.0" } };
+  const probe = await probeWebGpuAdapter({ ...nodeEnvironment, ...withWebgpuPkgs, loadDawn: () => fakeDawn(dawnInfo) });
+  assert.equal(probe.ok, true);
+  assert.equal(adapterName(probe.adapter!), "NVIDIA H200 (hopper)");
+  assert.equal(gpuName(probe.adapter!), "NVIDIA H200");
+  assert.equal(probe.adapter!.driver, "NVIDIA: 580.159.03 580.159.3.0");
+  // an adapter that only describes itself (no separate device name): no driver is made up
+  const described = await probeWebGpuAdapter({ ...nodeEnvironment, ...withWebgpuPkgs, loadDawn: () => fakeDawn({ info: { vendor: "nvidia", description: "NVIDIA H200" } }) });
+  assert.equal(gpuName(described.adapter!), "NVIDIA H200");
+  assert.equal(described.adapter!.driver, "");
+});
+
+test("when webgpu is chosen, the report names the GPU: 'webgpu (NVIDIA H200)' in the text and HTML", async () => {
+  const tf = tfjs();
+  const adapter = { info: { vendor: "nvidia", architecture: "hopper", device: "NVIDIA H200", description: "NVIDIA: 580.159.03" } };
+  // Stands in for tfjs-backend-webgpu: registers a "webgpu" backend (a cpu backend underneath) once loaded.
+  const load = (pkg: string) => {
+    if (pkg !== "@tensorflow/tfjs-backend-webgpu") return require(pkg);
+    tf.registerBackend("webgpu", () => (tf.findBackendFactory("cpu") as () => never)());
+    return {};
+  };
+  // (an earlier test registered the real tfjs-backend-webgpu, which a fake adapter cannot start)
+  if (tf.findBackendFactory("webgpu")) tf.removeBackend("webgpu");
+  const { bridge, remove } = installFakeBridge();
+  try {
+    const r = await useBackend("webgpu", { environment: { ...withWebgpuPkgs, loadDawn: () => fakeDawn(adapter), load } });
+    assert.equal(r.chosen, "webgpu");
+    assert.equal(backendLabel(r), "webgpu (NVIDIA H200)");
+    const text = backendReportText(r);
+    assert.match(text, /^backend: webgpu \(NVIDIA H200\) - WebGPU \(Dawn\) on NVIDIA H200 \(hopper\)/);
+    assert.match(text, /\n {2}GPU: NVIDIA H200 \(hopper\), driver NVIDIA: 580\.159\.03\n/);
+    const shown = bridge.outputs.at(-1)!.data;
+    assert.match(shown[MIME.html] as string, /<b>Backend:<\/b> webgpu \(NVIDIA H200\) - WebGPU/);
+    assert.match(shown[MIME.html] as string, /<p>GPU: NVIDIA H200 \(hopper\), driver NVIDIA: 580\.159\.03<\/p>/);
+    assert.equal((shown[MIME.backend] as BackendReport).adapter?.device, "NVIDIA H200");
+    // other rungs keep their plain name
+    const w = await useBackend("wasm", { display: false });
+    assert.equal(backendLabel(w), "wasm");
+    assert.match(backendReportText(w), /^backend: wasm - /);
+    assert.doesNotMatch(backendReportText(w), /GPU:/);
+  } finally {
+    remove();
+    await useBackend("wasm", { display: false });
+    tf.removeBackend("webgpu");
+  }
+});
+
+test("webgpu devices are requested with the adapter's storage-buffer limit (tfjs leaves the default 8; its AddN of 13 gradients failed on an H200)", async () => {
+  const { withAdapterLimits } = await import("../../../kernel-helpers/lib/train/backend/webgpu");
+  let asked: { requiredLimits?: Record<string, number> } | undefined;
+  class Adapter {
+    limits = { maxStorageBuffersPerShaderStage: 16, maxBufferSize: 1 << 30 };
+    features = new Set(["timestamp-query"]);
+    async requestDevice(d: { requiredLimits?: Record<string, number> }) {
+      asked = d;
+      return { adapterMethodsStayBound: this instanceof Adapter };
+    }
+  }
+  const gpu = withAdapterLimits({ requestAdapter: async () => new Adapter(), wgslLanguageFeatures: new Set() } as never) as unknown as {
+    requestAdapter(): Promise<{ features: Set<string>; limits: Record<string, number>; requestDevice(d: unknown): Promise<unknown> }>;
+    wgslLanguageFeatures: Set<string>;
+  };
+  assert.ok(gpu.wgslLanguageFeatures instanceof Set);
+  const adapter = await gpu.requestAdapter();
+  assert.equal(adapter.features.has("timestamp-query"), true);
+  assert.deepEqual(await adapter.requestDevice({ requiredLimits: { maxBufferSize: 1024 } }), { adapterMethodsStayBound: true });
+  assert.deepEqual(asked, { requiredLimits: { maxStorageBuffersPerShaderStage: 16, maxBufferSize: 1024 } });
 });

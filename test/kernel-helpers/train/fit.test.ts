@@ -107,9 +107,9 @@ test("a NaN loss stops training with a message naming epoch and batch; the bad u
   const tf = tfjs();
   const [x0, y] = data(64);
   const bad = x0.arraySync() as number[][][][];
-  // Sample 37 → batch 3 (batch size 16, no shuffle). (A NaN pixel can vanish in XNNPACK's relu/max-pool;
-  // an infinite one reaches the softmax and makes the loss NaN.)
-  bad[37][3][3][0] = Infinity;
+  // Sample 37 → batch 3 (batch size 16, no shuffle): finite pixels (fit's input check passes) so large
+  // that the convolutions overflow float32, so the loss becomes NaN/Inf inside the network.
+  for (const row of bad[37]) for (const px of row) px[0] = 3e38;
   const x = tf.tensor4d(bad);
   const model = small();
   const h = await fit(model, x, y, { epochs: 2, batchSize: 16, shuffle: false, progress: false });
@@ -121,6 +121,33 @@ test("a NaN loss stops training with a message naming epoch and batch; the bad u
   const w = model.getWeights().flatMap((t) => Array.from(t.dataSync()));
   assert.ok(w.every(Number.isFinite), "weights stay finite");
   await assert.rejects(fit(small(), x, y, { epochs: 1, batchSize: 16, shuffle: false, progress: false, onNonFinite: "throw" }), NonFiniteLossError);
+});
+
+test("fit refuses inputs that cannot train, naming the first bad value: labels outside [0, classes), non-integer labels, NaN/Inf in x, x/y length", async () => {
+  await useBackend("wasm", { display: false });
+  const tf = tfjs();
+  const [x, y] = data(32);
+  const labels = Array.from(y.dataSync());
+  const refuse = async (xs: Tensor, ys: Tensor, pattern: RegExp, options = {}) =>
+    assert.rejects(fit(small(), xs, ys, { epochs: 1, batchSize: 16, progress: false, ...options }), (e: Error) => {
+      assert.equal(e.name, "FitInputError");
+      assert.match(e.message, pattern);
+      return true;
+    });
+  // the issue's case: labels 3 and 7 with 3 classes trained to a constant loss and accuracy 0, silently
+  const three = buildVGG({ inputShape: [16, 16, 1], numClasses: 3, blocks: [[4]], dense: [], seed: 1 });
+  const over = labels.map((v, i) => (i === 5 ? 3 : i === 9 ? 7 : v % 3));
+  await assert.rejects(fit(three, x, tf.tensor1d(over), { epochs: 1, progress: false }), /^FitInputError: fit: y\[5\] is 3, but the model's softmax output has 3 classes: labels must be in \[0, 3\)/);
+  await refuse(x, tf.tensor1d(labels.map((v, i) => (i === 11 ? -1 : v))), /y\[11\] is -1, but .* 4 classes/);
+  await refuse(x, tf.tensor1d(labels.map((v, i) => (i === 2 ? 1.5 : v))), /y\[2\] is 1\.5: class labels must be whole numbers in \[0, 4\)/);
+  const xs = x.arraySync() as number[][][][];
+  xs[17][2][5][0] = NaN;
+  await refuse(tf.tensor4d(xs), y, /x has NaN at x\[17\] at \[2, 5, 0\]: inputs must be finite/);
+  xs[17][2][5][0] = 0;
+  xs[3][0][1][0] = -Infinity;
+  await refuse(tf.tensor4d(xs), y, /x has -Infinity at x\[3\] at \[0, 1, 0\]/);
+  await refuse(x, tf.slice(y, 0, 30), /x has 32 samples but y has 30/);
+  await refuse(x, y, /validation y\[1\] is 9, but .* 4 classes/, { validationData: [x, tf.tensor1d(labels.map((v, i) => (i === 1 ? 9 : v)))] });
 });
 
 test("early stopping, best-model checkpoint (atomic files) and LR schedule", async () => {

@@ -8,7 +8,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { openSqlite, type SqliteDb } from "./sqlite";
-import { TRACKING_SCHEMA } from "./schema";
+import { migrate } from "./schema";
 import { hostName, runProcessAlive } from "./process";
 
 /** An open tracking database connection. */
@@ -44,7 +44,7 @@ export function openTracking(path?: string): TrackingDb {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  db.exec(TRACKING_SCHEMA);
+  migrate(db, file);
   reapDeadRuns(db);
   open.set(file, db);
   return db;

@@ -7,7 +7,7 @@
 import os from "node:os";
 import { bundle, display, inKernel } from "../../display/display";
 import { backendIsStaged, markBackendChosen, quietCpu, tfjs } from "../tf";
-import { registerWasmTrainingKernels } from "../kernels/register";
+import { registerTrainingKernels } from "../kernels/register";
 import { nodeEnvironment, type LadderEnvironment } from "./environment";
 import { backendReportBundle } from "./report";
 import { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type GpuAdapterSummary } from "./types";
@@ -106,7 +106,8 @@ async function tryRung(rung: BackendName, env: LadderEnvironment): Promise<Attem
       }
       const a = await activate("webgpu");
       if (!a.ok) return { ok: false, reason: `adapter ${adapterName(probe.adapter!)} found, but the webgpu backend ${a.reason}`, adapter: probe.adapter };
-      return { ok: true, reason: `WebGPU (Dawn) on ${adapterName(probe.adapter!)}`, device: adapterName(probe.adapter!), adapter: probe.adapter, threads: 1 };
+      const kernels = registerTrainingKernels("webgpu");
+      return { ok: true, reason: `WebGPU (Dawn) on ${adapterName(probe.adapter!)}`, device: adapterName(probe.adapter!), adapter: probe.adapter, threads: 1, kernels };
     }
     case "tensorflow": {
       if (!env.resolve("@tensorflow/tfjs-node")) return { ok: false, reason: "@tensorflow/tfjs-node not installed" };
@@ -123,7 +124,7 @@ async function tryRung(rung: BackendName, env: LadderEnvironment): Promise<Attem
       const a = await activate("wasm");
       if (!a.ok) return { ok: false, reason: a.reason ?? "failed" };
       const simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
-      const kernels = registerWasmTrainingKernels();
+      const kernels = registerTrainingKernels("wasm");
       const { threads, note } = wasmThreading();
       return {
         ok: true,
@@ -245,7 +246,7 @@ export async function ensureBackend(): Promise<string> {
     await firstChoice.finally(() => (firstChoice = undefined));
   }
   const name = tf.getBackend();
-  if (name === "wasm") registerWasmTrainingKernels();
+  registerTrainingKernels(name);
   return name;
 }
 

@@ -28,6 +28,8 @@ export interface GpuAdapterSummary {
   architecture: string;
   device: string;
   description: string;
+  /** The driver, where the adapter names it apart from the GPU (Dawn on Vulkan: "NVIDIA: 580.159.03"). */
+  driver?: string;
   isFallbackAdapter: boolean;
 }
 

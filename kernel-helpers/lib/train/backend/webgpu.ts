@@ -21,18 +21,27 @@ export async function describeAdapter(adapter: GpuAdapterLike): Promise<GpuAdapt
   let info = adapter.info;
   if (!info && typeof adapter.requestAdapterInfo === "function") info = await adapter.requestAdapterInfo();
   info = info ?? {};
+  const device = info.device ?? "";
+  const description = info.description ?? "";
   return {
     vendor: info.vendor ?? "",
     architecture: info.architecture ?? "",
-    device: info.device ?? "",
-    description: info.description ?? "",
+    device,
+    description,
+    // Dawn names the GPU in `device` and the driver in `description` ("NVIDIA: 580.159.03").
+    driver: device && description && description !== device ? description : "",
     isFallbackAdapter: adapter.isFallbackAdapter === true,
   };
 }
 
+/** The GPU's own name: "NVIDIA H200" (the device, else the description or vendor). */
+export function gpuName(a: Pick<GpuAdapterSummary, "device" | "description" | "vendor">): string {
+  return a.device || a.description || a.vendor || "unnamed adapter";
+}
+
 /** A short human name for an adapter ("NVIDIA H200 (nvidia hopper)"). */
 export function adapterName(a: GpuAdapterSummary): string {
-  const main = a.description || a.device || a.vendor || "unnamed adapter";
+  const main = gpuName(a);
   const extra = [a.vendor, a.architecture].filter((s) => s && !main.toLowerCase().includes(s.toLowerCase())).join(" ");
   return extra ? `${main} (${extra})` : main;
 }
@@ -80,11 +89,52 @@ export function exposeWebGpu(probe: AdapterProbe, env: LadderEnvironment): void 
   const nav = (g.navigator ?? {}) as Record<string, unknown>;
   if (!nav.gpu) {
     try {
-      Object.defineProperty(nav, "gpu", { value: probe.gpu, configurable: true, enumerable: true });
+      Object.defineProperty(nav, "gpu", { value: withAdapterLimits(probe.gpu), configurable: true, enumerable: true });
     } catch {
       /* read-only navigator: fall through to replacing it */
     }
   }
   if (!g.navigator) g.navigator = nav;
   env.load("@tensorflow/tfjs-backend-webgpu");
+}
+
+/** Limits tfjs-backend-webgpu leaves at WebGPU's defaults although its kernels need more. */
+const RAISED_LIMITS = ["maxStorageBuffersPerShaderStage"] as const;
+
+type GpuLike = AdapterProbe["gpu"] & object;
+
+/**
+ * `gpu`, whose adapters ask for their own `maxStorageBuffersPerShaderStage` when tfjs requests a
+ * device. tfjs asks only for workgroup and buffer-size limits, so the default of 8 storage buffers
+ * applies, and its kernels with more inputs (AddN of 13 gradients, measured on an H200) fail
+ * validation: "The number of storage buffers (13) in the Compute stage exceeds the maximum
+ * per-stage limit (8)", after which their results are garbage, not an error.
+ */
+export function withAdapterLimits(gpu: GpuLike): GpuLike {
+  const bound = (target: object, key: string | symbol) => {
+    const v = Reflect.get(target, key, target) as unknown;
+    return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+  };
+  const adapterWithLimits = (adapter: object) =>
+    new Proxy(adapter, {
+      get(target, key) {
+        if (key !== "requestDevice") return bound(target, key);
+        return (descriptor: { requiredLimits?: Record<string, number> } = {}) => {
+          const limits = (target as { limits?: Record<string, number> }).limits ?? {};
+          const raised: Record<string, number> = {};
+          for (const k of RAISED_LIMITS) if (typeof limits[k] === "number") raised[k] = limits[k];
+          const request = (target as { requestDevice(d: unknown): Promise<unknown> }).requestDevice.bind(target);
+          return request({ ...descriptor, requiredLimits: { ...raised, ...descriptor.requiredLimits } });
+        };
+      },
+    });
+  return new Proxy(gpu, {
+    get(target, key) {
+      if (key !== "requestAdapter") return bound(target, key);
+      return async (options?: Record<string, unknown>) => {
+        const adapter = await (target as { requestAdapter(o?: unknown): Promise<object | null> }).requestAdapter(options);
+        return adapter ? adapterWithLimits(adapter) : adapter;
+      };
+    },
+  }) as GpuLike;
 }

@@ -14,13 +14,25 @@ export class RowSource {
   private readonly data: Float32Array;
   private buffer: Float32Array;
 
-  constructor(t: Tensor) {
+  private constructor(t: Tensor, d: ArrayLike<number>) {
     this.rows = t.shape[0];
     this.rowShape = t.shape.slice(1);
     this.rowSize = this.rowShape.reduce((a, b) => a * b, 1);
-    const d = t.dataSync();
     this.data = d instanceof Float32Array ? d : Float32Array.from(d);
     this.buffer = new Float32Array(0);
+  }
+
+  /**
+   * The host copy of `t`. Read asynchronously: on webgpu a synchronous read of data computed on the
+   * GPU is not possible in Node (tfjs would need an OffscreenCanvas).
+   */
+  static async of(t: Tensor): Promise<RowSource> {
+    return new RowSource(t, (await t.data()) as ArrayLike<number>);
+  }
+
+  /** All values, row after row (the host copy itself, not a copy). */
+  values(): Float32Array {
+    return this.data;
   }
 
   /** Values of one row (a view, not a copy). */

@@ -9,6 +9,7 @@ import { ensureBackend } from "../backend/ladder";
 import { progress as progressCallback } from "../callbacks/progress";
 import { tfjs } from "../tf";
 import { RowSource } from "./batches";
+import { checkFitInputs, FitInputError } from "./check-inputs";
 import { inferLoss, perSampleCorrect, perSampleLoss } from "./losses";
 import { getLearningRate, makeOptimizer, setLearningRate } from "./optimizer";
 import { permutation, seededRandom, withSeededMathRandom } from "./random";
@@ -94,7 +95,7 @@ export async function fit(model: LayersModel, x: Tensor, y: Tensor, options: Fit
   const backendName = await ensureBackend();
   const epochs = options.epochs ?? 10;
   const batchSize = options.batchSize ?? 32;
-  if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
+  if (x.shape[0] !== y.shape[0]) throw new FitInputError(`x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
 
   const owned: Tensor[] = [];
   let xTrain = x;
@@ -111,8 +112,10 @@ export async function fit(model: LayersModel, x: Tensor, y: Tensor, options: Fit
 
   const last = lastLayerInfo(model);
   const loss = options.loss ?? inferLoss(last.activation, last.units, y.shape);
-  const xs = new RowSource(xTrain);
-  const ys = new RowSource(yTrain);
+  const xs = await RowSource.of(xTrain);
+  const ys = await RowSource.of(yTrain);
+  checkFitInputs(xs, ys, loss, last.units);
+  if (validation) checkFitInputs(await RowSource.of(validation[0]), await RowSource.of(validation[1]), loss, last.units, "validation ");
   const sampleWeights = weightsFor(options.classWeight, ys, loss);
   const wantAcc = options.accuracy !== false && perSampleCorrectKind(loss);
   const optimizer = makeOptimizer(options.optimizer, options.learningRate);
@@ -187,13 +190,18 @@ export async function fit(model: LayersModel, x: Tensor, y: Tensor, options: Fit
             if (wantAcc) correctT = tf.keep(tf.sum(perSampleCorrect(loss, yb, pred)!));
             return total;
           }, vars);
-          const lossValue = (await value.data())[0];
-          const correctValue = correctT ? (await correctT.data())[0] : 0;
-          // Also check the gradients: wasm's fused relu/clamp kernels can turn NaN/Inf activations
-          // into finite outputs, so a finite loss does not prove finite gradients.
-          const gradCheck = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(g))));
-          const gradSum = (await gradCheck.data())[0];
-          gradCheck.dispose();
+          // One read back per step, of [loss, Σ gradients, correct]: each read is a sync point, which
+          // costs most on a GPU. The gradient sum is checked too: wasm's fused relu/clamp kernels can
+          // turn NaN/Inf activations into finite outputs, so a finite loss does not prove finite
+          // gradients. (Chained adds, not one AddN: webgpu's AddN fails past 8 inputs.)
+          const checks = tf.tidy(() => {
+            const gradSum = Object.values(grads)
+              .map((g) => tf.sum(g))
+              .reduce((a, b) => tf.add(a, b));
+            return tf.stack([value, gradSum, correctT ?? tf.scalar(0)]);
+          });
+          const [lossValue, gradSum, correctValue] = await checks.data();
+          checks.dispose();
           const finite = Number.isFinite(lossValue) && Number.isFinite(gradSum);
           if (finite) optimizer.applyGradients(grads);
           tf.dispose([value, xb, yb, ...(wb ? [wb] : []), ...(correctT ? [correctT] : [])]);

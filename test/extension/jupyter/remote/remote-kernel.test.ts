@@ -146,12 +146,37 @@ describe("remote kernels on a real Jupyter server", { skip, timeout: 300_000 }, 
     }
   });
 
-  test("a half-open drop (the server writes into a dead connection) loses the cell's answer: the cell fails with a message, not a hang; the kernel goes on", { timeout: 90_000 }, async () => {
+  test("a half-open drop (the server writes into a dead connection): Sciforge's kernel replays what was lost — the cell gets every output and its answer; the kernel goes on", { timeout: 90_000 }, async () => {
     const proxy: TcpProxy = await startTcpProxy(server.port);
     const viaProxy = await RemoteKernel.start(serverAddress(`http://127.0.0.1:${proxy.port}/`, server.token));
+    const warnings: string[] = [];
+    viaProxy.client.on("warning", (w: string) => warnings.push(w));
     try {
       await run(viaProxy, "let kept2: number = 5;");
-      const running = run(viaProxy, "await new Promise((r) => setTimeout(r, 1000));\n'answer'");
+      const running = run(viaProxy, "for (let i = 0; i < 10; i++) { console.log('half', i); await new Promise((r) => setTimeout(r, 100)); }\n'answer'");
+      await sleep(300);
+      proxy.hold();
+      proxy.cut({ halfOpen: true }); // outputs and the answer (at ≥ 1 s) go into the old, dead connection
+      await sleep(2500);
+      proxy.release();
+      const r = await running;
+      assert.equal(r.reply.status, "ok");
+      assert.equal(r.text, Array.from({ length: 10 }, (_, i) => `half ${i}\n`).join(""));
+      assert.equal(r.of("execute_result")[0].data["text/plain"], "'answer'");
+      assert.equal(await value(viaProxy, "kept2 * 2"), "10");
+      assert.deepEqual(warnings, []);
+    } finally {
+      await viaProxy.shutdown();
+      await proxy.close();
+    }
+  });
+
+  test("a half-open drop with a kernel that cannot replay (ipykernel): the lost answer fails the cell with a message, not a hang; the kernel goes on", { timeout: 90_000 }, async () => {
+    const proxy: TcpProxy = await startTcpProxy(server.port);
+    const viaProxy = await RemoteKernel.start(serverAddress(`http://127.0.0.1:${proxy.port}/`, server.token), { name: "python3" });
+    try {
+      await run(viaProxy, "kept2 = 5");
+      const running = run(viaProxy, "import time\ntime.sleep(1)\n'answer'");
       await sleep(300);
       proxy.hold();
       proxy.cut({ halfOpen: true }); // the answer (at 1 s) goes into the old, dead connection
