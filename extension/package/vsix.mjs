@@ -52,6 +52,11 @@ export const TARGETS = {
     polars: ["nodejs-polars-win32-x64-msvc", "nodejs-polars.win32-x64-msvc.node"],
     sharp: ["@img/sharp-win32-x64"],
     dawn: "win32-x64",
+    // Without DXC (dxcompiler.dll, 17 MB: 5.3 MB of the .vsix, which would be 44.6 MB with it)
+    // Dawn's D3D12 backend compiles shaders with FXC (d3dcompiler_47.dll, shipped), which lacks
+    // Shader Model 6 features such as shader-f16 that tfjs's WebGPU backend does not require.
+    // Not tried: no Windows machine.
+    dawnOmit: ["dxcompiler.dll", "dxcompiler-LICENSE.TXT", "dxcompiler-ThirdPartyNotices.txt"],
     zeromq: ["win32", "x64", "msvc"],
   },
 };
@@ -340,7 +345,7 @@ function rulesFor(name, target, srcDir, context) {
       // not deps/ (SQLite's sources), src/, build/Release/obj*, the test extension
       return (rel) => is(rel, "build/Release/better_sqlite3.node") || /^lib\/.*\.js$/.test(rel);
     case "webgpu":
-      return (rel) => is(rel, "index.js", "types.d.ts") || rel.startsWith(`dist/${target.dawn}/`);
+      return (rel) => is(rel, "index.js", "types.d.ts") || (rel.startsWith(`dist/${target.dawn}/`) && !(target.dawnOmit ?? []).includes(rel.split("/").pop()));
     case "nodejs-polars":
       return (rel) => is(rel) || (rel.startsWith("bin/") && (/\.js$/.test(rel) || DTS_RE.test(rel)));
     case "sharp":
@@ -363,19 +368,51 @@ function isLargeNative(rel, bytes) {
   return bytes >= 4 * 1024 * 1024 && /\.(node|so(\.\d+)*|dylib|dll)$/.test(rel);
 }
 
+/**
+ * Brotli, quality 11; files over 16 MiB with a window as large as the file (up to 1 GiB, brotli's
+ * "large window": Polars' 98–135 MB addons come out ~0.5 MB smaller). Cached by content.
+ */
 function compressCached(file, cacheDir) {
   const buf = readFileSync(file);
   const hash = createHash("sha256").update(buf).digest("hex");
-  const cached = join(cacheDir, "br", `${hash}.q11.br`);
+  const lgwin = buf.length > 1 << 24 ? Math.min(30, Math.ceil(Math.log2(buf.length))) : 24;
+  const cached = join(cacheDir, "br", `${hash}.q11w${lgwin}.br`);
   if (existsSync(cached)) return { path: cached, bytes: buf.length };
   mkdirSync(dirname(cached), { recursive: true });
   const t0 = Date.now();
-  const out = brotliCompressSync(buf, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_LGWIN]: 24, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length } });
+  const params = { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_LGWIN]: lgwin, [zc.BROTLI_PARAM_LARGE_WINDOW]: lgwin > 24 ? 1 : 0, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length };
+  const out = brotliCompressSync(buf, { params });
   const tmp = `${cached}.${process.pid}.tmp`;
   writeFileSync(tmp, out);
   renameSync(tmp, cached);
   console.error(`[vsix] brotli ${file.split(sep).slice(-2).join("/")}: ${(buf.length / 1e6).toFixed(1)} → ${(out.length / 1e6).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return { path: cached, bytes: buf.length };
+}
+
+/**
+ * The names a module exports, read from its source the way Node's CommonJS lexer does for
+ * `import()` of CommonJS (`exports.x =`, `Object.defineProperty(exports, "x"`, `module.exports.x =`,
+ * re-exports of relative modules), or from ESM `export` statements. The shims list them, so that
+ * `await import("zeromq")` (the kernel's heartbeat) still sees `Reply` through a shim.
+ */
+function exportNames(file, seen = new Set()) {
+  if (seen.has(file) || !existsSync(file)) return new Set();
+  seen.add(file);
+  const src = readFileSync(file, "utf8");
+  const names = new Set();
+  const id = "[A-Za-z_$][\\w$]*";
+  for (const re of [new RegExp(`(?:^|[^.\\w$])(?:module\\.)?exports\\.(${id})\\s*=(?!=)`, "g"), /Object\.defineProperty\(\s*(?:module\.)?exports\s*,\s*["']([^"']+)["']/g, new RegExp(`export\\s+(?:const|let|var|function\\*?|class|async\\s+function)\\s+(${id})`, "g")]) {
+    for (const m of src.matchAll(re)) names.add(m[1]);
+  }
+  for (const m of src.matchAll(/export\s*\{([^}]*)\}/g)) for (const part of m[1].split(",")) if (part.trim()) names.add(part.trim().split(/\s+as\s+/).pop());
+  const rel = [...src.matchAll(/(?:__exportStar\(\s*require\(|module\.exports\s*=\s*require\(|export\s*\*\s*from\s*)["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]);
+  for (const r of rel) {
+    const base = join(dirname(file), r);
+    for (const c of [base, `${base}.js`, join(base, "index.js")]) if (existsSync(c) && statSync(c).isFile()) for (const n of exportNames(c, seen)) names.add(n);
+  }
+  names.delete("default");
+  names.delete("__esModule");
+  return names;
 }
 
 /**
@@ -386,12 +423,13 @@ function compressCached(file, cacheDir) {
  * relative lookups (rpaths, sibling DLLs, TypeScript's lib.*.d.ts, require of sibling packages)
  * still work.
  */
-function shimSource({ fromDir, files, entry, mirror, key }) {
+function shimSource({ fromDir, files, entry, mirror, key, names }) {
   const up = relative(fromDir, ".").split(sep).join("/") || ".";
+  const hints = [...names].filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
   return `"use strict";
 // Generated by Sciforge's packaging (extension/package/vsix.mjs): large binaries ship
 // brotli-compressed in the .vsix and are expanded once, on first load.
-const fs = require("fs");
+${hints.length ? `// the entry's names, for import() (Node reads them from module.exports after it runs):\n${hints.map((n) => `exports.${n}`).join(" = ")} = void 0;\n` : ""}const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
 const modules = path.join(__dirname, ${JSON.stringify(up)});
@@ -417,7 +455,7 @@ function expand(root, copyFrom) {
   for (const f of files) {
     const to = path.join(root, f.path);
     try { if (fs.statSync(to).size === f.bytes) continue; } catch {}
-    const data = zlib.brotliDecompressSync(fs.readFileSync(path.join(modules, f.path + ".br")));
+    const data = zlib.brotliDecompressSync(fs.readFileSync(path.join(modules, f.path + ".br")), { params: { [zlib.constants.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } });
     if (data.length !== f.bytes) throw new Error("sciforge: " + f.path + ".br expands to " + data.length + " bytes, expected " + f.bytes);
     put(to, (tmp) => fs.writeFileSync(tmp, data, { mode: 0o755 }));
   }
@@ -553,8 +591,11 @@ export async function stageTarget(root, targetName, { outDir = join(root, "out",
       compressed.push({ path: `node_modules/${rel}`, bytes: c.bytes, br: statSync(`${abs}.br`).size });
     }
     if (files.length === 0) return;
-    const mirrorFiles = mirror.flatMap(filesOf).filter((r) => !r.endsWith(".br"));
-    writeFileSync(join(modulesDir, shimRel), shimSource({ fromDir: dirname(shimRel), key, files, entry, mirror: mirrorFiles }));
+    // the mirror (a copy in a cache folder) loads the entry directly: not the shim, and the
+    // package.json as it was (the hook below points the staged one at the shim)
+    const mirrorFiles = mirror.flatMap(filesOf).filter((r) => !r.endsWith(".br") && !/\/sciforge-expand\.c?js$/.test(r));
+    const names = entry.endsWith(".node") ? new Set() : exportNames(join(modulesDir, entry));
+    writeFileSync(join(modulesDir, shimRel), shimSource({ fromDir: dirname(shimRel), key, files, entry, mirror: mirrorFiles, names }));
     const pj = join(modulesDir, hook.pkg, "package.json");
     writeFileSync(pj, JSON.stringify(hook.edit(readJson(pj), `./${relative(hook.pkg, shimRel).split(sep).join("/")}`), null, 2) + "\n");
   };

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { brotliDecompressSync } from "node:zlib";
+import { brotliDecompressSync, constants as zc } from "node:zlib";
 import { DIST, ROOT, tempDir } from "../../helpers/paths";
 
 /** 40 MB as vsce reports sizes (MiB). */
@@ -78,7 +78,7 @@ test("only linux-x64 natives, each an x86-64 ELF (brotli-stored ones expanded to
   for (const f of natives) {
     assert.doesNotMatch(f, /darwin|win32|arm64|musl|android|freebsd|wasm32/, f);
     const abs = join(unpacked, f);
-    const head = f.endsWith(".br") ? brotliDecompressSync(readFileSync(abs)).subarray(0, 20) : readFileSync(abs).subarray(0, 20);
+    const head = f.endsWith(".br") ? brotliDecompressSync(readFileSync(abs), { params: { [zc.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } }).subarray(0, 20) : readFileSync(abs).subarray(0, 20);
     assert.equal(head.subarray(0, 4).toString("latin1"), "\x7fELF", `${f} is ELF`);
     assert.equal(head.readUInt16LE(18), 0x3e, `${f} is x86-64`);
   }
@@ -135,6 +135,20 @@ test("the kernel starts from the unpacked extension and runs Polars, TensorFlow.
   assert.match(text, /tracked 1 (better-sqlite3|node:sqlite)/);
   assert.match(text, /static figure png/);
   assert.ok(existsSync(natives) && readdirSync(natives).length === 1, "natives expanded under SCIFORGE_NATIVES_DIR");
+});
+
+test("packages behind an expanding shim keep their named exports for import() (the kernel's heartbeat imports zeromq)", { skip }, () => {
+  const modules = join(unpacked, "extension", "node_modules");
+  const script = `
+    const { pathToFileURL } = require("node:url");
+    (async () => {
+      const zmq = await import(pathToFileURL(${JSON.stringify(join(modules, "zeromq", "sciforge-expand.js"))}).href);
+      const sqlite = await import(pathToFileURL(${JSON.stringify(join(modules, "better-sqlite3", "sciforge-expand.js"))}).href);
+      console.log(typeof zmq.Reply, typeof zmq.Dealer, typeof sqlite.default, typeof sqlite.SqliteError);
+    })();`;
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, SCIFORGE_NATIVES_DIR: join(dir, "natives-import") } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), "function function function function");
 });
 
 test("THIRD-PARTY-NOTICES.md is current (node esbuild.mjs --notices)", async () => {

@@ -61,6 +61,8 @@ for (const engine of ["node:sqlite", "better-sqlite3"] as const) {
       assert.equal(db.prepare("SELECT * FROM t WHERE name = ?").get("zzz"), undefined);
       assert.deepStrictEqual(db.prepare("SELECT name FROM t ORDER BY id").all(), [{ name: "a" }, { name: "b" }]);
 
+      assert.equal(db.inTransaction, false);
+      db.transaction(() => assert.equal(db.inTransaction, true))();
       const many = db.transaction((names: string[]) => names.map((n) => Number(ins.run(n, 0, null).lastInsertRowid)));
       assert.deepEqual(many(["c", "d"]), [3, 4]);
       const failing = db.transaction(() => {

@@ -33,6 +33,8 @@ export interface SqliteDb {
   readonly name: string;
   /** False after {@link close}. */
   readonly open: boolean;
+  /** True inside a transaction (BEGIN … COMMIT/ROLLBACK, by {@link transaction} or by exec). */
+  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
   exec(sql: string): this;
   /** Wraps `fn` in BEGIN/COMMIT (ROLLBACK when it throws); nested calls use savepoints (as better-sqlite3). */
@@ -56,6 +58,8 @@ interface NodeSqliteStatement {
   all(...params: unknown[]): Array<Record<string, unknown>>;
 }
 interface NodeSqliteDatabase {
+  /** Node 22.16+ / 24. */
+  readonly isTransaction?: boolean;
   prepare(sql: string): NodeSqliteStatement;
   exec(sql: string): void;
   close(): void;
@@ -73,6 +77,7 @@ interface BetterStatement {
 }
 interface BetterDatabase {
   readonly open: boolean;
+  readonly inTransaction: boolean;
   prepare(sql: string): BetterStatement;
   exec(sql: string): unknown;
   transaction<F extends (...args: never[]) => unknown>(fn: F): F;
@@ -105,6 +110,11 @@ class NodeSqliteDb implements SqliteDb {
 
   get open(): boolean {
     return !this.closed;
+  }
+
+  get inTransaction(): boolean {
+    // older node:sqlite has no isTransaction: only transactions begun by transaction() are known
+    return this.db.isTransaction ?? this.depth > 0;
   }
 
   prepare(sql: string): SqliteStatement {
@@ -175,6 +185,10 @@ class BetterSqliteDb implements SqliteDb {
 
   get open(): boolean {
     return this.db.open;
+  }
+
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
   }
 
   prepare(sql: string): SqliteStatement {
