@@ -7,6 +7,9 @@
 // Usage: node esbuild.mjs [--watch] [--no-types]
 //        node esbuild.mjs --wasm [--check]   assemble the hand-written WebAssembly (*.wat) into the
 //        committed `<name>-wasm.ts` modules (base64), or only check that they are up to date
+//        node esbuild.mjs --package [--target T ...|all] [--out-dir D]   build, then one .vsix per
+//        VS Code target (default: this machine's) into out/ (extension/package/vsix.mjs)
+//        node esbuild.mjs --notices          write THIRD-PARTY-NOTICES.md from package-lock.json
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync, chmodSync, copyFileSync } from "node:fs";
@@ -64,6 +67,8 @@ if (rendererEntries.length > 0) {
     minify: true,
     sourcemap: "linked",
     logLevel: "warning",
+    // the plotly renderer loads plotly.min.js beside itself (see copyPlotly)
+    define: { SCIFORGE_RENDERER_URL: "import.meta.url" },
     entryPoints: Object.fromEntries(
       rendererEntries.map((f) => [f.replace(/\.renderer\.tsx?$/, ""), join("extension/renderers", f)]),
     ),
@@ -81,6 +86,12 @@ function writeLibraryPackage() {
   writeFileSync(join(dir, "index.d.ts"), 'export * from "./types/index";\n');
   // wasm's pthread worker: a file of its own, which the library finds beside its bundle
   copyFileSync(join(root, "kernel-helpers/lib/train/backend/wasm-thread-worker.js"), join(dir, "wasm-thread-worker.js"));
+}
+
+/** plotly.js for the plotly renderer, which loads it beside itself, and for the HTML export, which inlines it: one copy. */
+function copyPlotly() {
+  mkdirSync(join(dist, "renderers"), { recursive: true });
+  copyFileSync(join(root, "node_modules/plotly.js-dist-min/plotly.min.js"), join(dist, "renderers", "plotly.min.js"));
 }
 
 function emitTypes() {
@@ -137,16 +148,46 @@ async function assembleWasm(checkOnly) {
   if (stale) process.exit(1);
 }
 
-if (process.argv.includes("--wasm")) {
+/** `--flag value` (repeatable) values of the command line. */
+function argValues(flag) {
+  const out = [];
+  process.argv.forEach((a, i) => {
+    if (a === flag && process.argv[i + 1]) out.push(process.argv[i + 1]);
+    else if (a.startsWith(`${flag}=`)) out.push(a.slice(flag.length + 1));
+  });
+  return out;
+}
+
+async function packageTargets() {
+  const { TARGETS, packageTarget } = await import("./extension/package/vsix.mjs");
+  const host = `${process.platform}-${process.arch}`;
+  let targets = argValues("--target").flatMap((t) => t.split(","));
+  if (targets.includes("all")) targets = Object.keys(TARGETS);
+  if (targets.length === 0) targets = [host];
+  const outDir = argValues("--out-dir")[0] ?? join(root, "out");
+  for (const t of targets) {
+    const r = await packageTarget(root, t, { out: join(outDir, `sciforge-${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}-${t}.vsix`) });
+    console.log(`${t}: ${r.vsix} ${(r.bytes / 1024 / 1024).toFixed(1)} MB (${r.seconds.toFixed(0)} s)`);
+  }
+}
+
+if (process.argv.includes("--notices")) {
+  const { thirdPartyNotices } = await import("./extension/package/vsix.mjs");
+  writeFileSync(join(root, "THIRD-PARTY-NOTICES.md"), thirdPartyNotices(root));
+  console.log("wrote THIRD-PARTY-NOTICES.md");
+} else if (process.argv.includes("--wasm")) {
   await assembleWasm(process.argv.includes("--check"));
 } else if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   writeLibraryPackage();
+  copyPlotly();
   console.log("esbuild: watching");
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   // the `sciforge` bin: executable, so that `npx sciforge` runs it in a fresh clone
   chmodSync(join(dist, "cli.js"), 0o755);
   writeLibraryPackage();
-  if (withTypes) emitTypes();
+  copyPlotly();
+  if (withTypes || process.argv.includes("--package")) emitTypes();
+  if (process.argv.includes("--package")) await packageTargets();
 }

@@ -20,7 +20,7 @@ export function parametersFromYaml(text: string, source: string): Record<string,
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const at = e.linePos?.[0];
-      throw new Error(`${source}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")})`);
+      throw new Error(`${source}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")})`, { cause: e });
     }
     throw e;
   }
@@ -31,7 +31,7 @@ export function parametersFromYaml(text: string, source: string): Record<string,
     try {
       checkName(k);
     } catch (e) {
-      throw new Error(`${source}: ${(e as Error).message}`);
+      throw new Error(`${source}: ${(e as Error).message}`, { cause: e });
     }
     out[k] = v as ParameterValue;
   }
@@ -53,7 +53,7 @@ export function cliParameters(flags: Record<string, string | boolean | string[] 
       try {
         text = readFileSync(file, "utf8");
       } catch (e) {
-        throw new Error(`cannot read parameters file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new Error(`cannot read parameters file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
       }
       Object.assign(parameters, parametersFromYaml(text, file));
     }

@@ -7,22 +7,18 @@ import * as vscode from "vscode";
 import { KernelDiedError, KernelLostError } from "../jupyter/kernel-api";
 import { CellOutputWriter, DisplayRegistry, type DisplayRef } from "./cell-output-writer";
 import type { KernelSession, KernelSessions } from "./kernel-session";
+import { claimsNotebook } from "./notebook-kind";
 import { readSettings } from "./settings";
 import { UNTRUSTED_MESSAGE, requireTrust } from "./trust";
 
 export const CONTROLLER_ID = "sciforge-typescript";
 export const NOTEBOOK_TYPE = "jupyter-notebook";
+/** Context key set once cells ran on this controller (the walkthrough's "run" step completes on it). */
+export const RAN_CELLS_CONTEXT = "sciforge.ranCells";
 
-function jupyterMetadata(nb: vscode.NotebookDocument): Record<string, unknown> {
-  const md = nb.metadata as Record<string, any>;
-  return md?.metadata ?? md?.custom?.metadata ?? md ?? {};
-}
-
-/** True for notebooks written for Sciforge or TypeScript (kernelspec or language). */
+/** True for notebooks whose kernelspec is Sciforge's (not any TypeScript kernel's: see notebook-kind.ts). */
 export function isSciforgeNotebook(nb: vscode.NotebookDocument): boolean {
-  const md = jupyterMetadata(nb) as { kernelspec?: { name?: string; language?: string }; language_info?: { name?: string } };
-  const names = [md.kernelspec?.name, md.kernelspec?.language, md.language_info?.name].map((s) => String(s ?? "").toLowerCase());
-  return names.some((n) => n === "sciforge" || n === "typescript" || n === "tslab");
+  return claimsNotebook(nb.metadata);
 }
 
 export interface RunEvent {
@@ -39,6 +35,8 @@ export class SciforgeController implements vscode.Disposable {
   private readonly runEmitter = new vscode.EventEmitter<RunEvent>();
   readonly onDidRun = this.runEmitter.event;
   private readonly watchedSessions = new WeakSet<KernelSession>();
+
+  private ranCells = false;
 
   constructor(private readonly sessions: KernelSessions) {
     const c = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, "Sciforge TypeScript", async (cells, nb) => {
@@ -142,6 +140,10 @@ export class SciforgeController implements vscode.Disposable {
 
   private async runQueued(nb: vscode.NotebookDocument, executions: vscode.NotebookCellExecution[], token?: vscode.CancellationToken): Promise<boolean> {
     this.runEmitter.fire({ notebook: nb, running: true });
+    if (!this.ranCells) {
+      this.ranCells = true;
+      void vscode.commands.executeCommand("setContext", RAN_CELLS_CONTEXT, true);
+    }
     let ok = true;
     try {
       for (let i = 0; i < executions.length; i++) {

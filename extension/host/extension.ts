@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const dashboard = new TrainingDashboard(sessions);
   context.subscriptions.push(log, server, sessions, controller, dashboard, new KernelStatusBar(sessions), ...registerLanguageFeatures(sessions));
   registerCommands(context, controller, dashboard, log, sessions);
-  log.appendLine(`Sciforge activated (${context.extensionPath}); workspace trusted: ${vscode.workspace.isTrusted}; notebook.displayOrder ${JSON.stringify(vscode.workspace.getConfiguration("notebook").get("displayOrder"))}`);
+  log.appendLine(`Sciforge activated (${context.extensionPath}); workspace trusted: ${vscode.workspace.isTrusted}`);
 }
 
 export async function deactivate(): Promise<void> {

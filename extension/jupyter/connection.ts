@@ -160,7 +160,7 @@ export function readConnectionFile(file: string): ConnectionInfo {
   try {
     info = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`cannot read connection file ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot read connection file ${file}: ${(e as Error).message}`, { cause: e });
   }
   for (const k of ["ip", "shell_port", "control_port", "stdin_port", "iopub_port", "hb_port"] as const) {
     if (info[k] === undefined) throw new Error(`connection file ${file} has no "${k}"`);

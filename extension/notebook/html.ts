@@ -151,8 +151,9 @@ function renderOutput(o: Output, ctx: Ctx): string {
 }
 
 function plotlySource(root: string): string | null {
-  const file = join(root, "node_modules", "plotly.js-dist-min", "plotly.min.js");
-  return existsSync(file) ? readFileSync(file, "utf8") : null;
+  // dist/renderers/plotly.min.js: the copy the plotly renderer loads (the only one a .vsix ships)
+  for (const file of [join(root, "dist", "renderers", "plotly.min.js"), join(root, "node_modules", "plotly.js-dist-min", "plotly.min.js")]) if (existsSync(file)) return readFileSync(file, "utf8");
+  return null;
 }
 
 /** What a cell's tags (and JupyterLab's collapsed state) ask of the export. */

@@ -1,12 +1,33 @@
 /**
  * Renderer for plotly figures (application/vnd.plotly.v1+json — every Sciforge figure carries
- * one): plotly.js bundled in, nothing fetched; colours follow the editor theme.
+ * one): plotly.js from dist/renderers/plotly.min.js beside this module (the one copy the
+ * extension ships: the HTML export inlines the same file), loaded once, nothing fetched from the
+ * network; colours follow the editor theme.
  */
-import Plotly from "plotly.js-dist-min";
+import type PlotlyApi from "plotly.js-dist-min";
 import type { ActivationFunction } from "./api";
 import { el, ensureStyle, BASE_CSS, isRecord, renderError, themeVar } from "./dom";
 
+/** This module's URL in the webview (esbuild defines it as import.meta.url). */
+declare const SCIFORGE_RENDERER_URL: string;
+
 const plots = new Map<string, HTMLElement>();
+let plotly: Promise<typeof PlotlyApi> | undefined;
+
+/** plotly.js (a UMD script that defines window.Plotly), added to the webview once. */
+function loadPlotly(): Promise<typeof PlotlyApi> {
+  plotly ??= new Promise((resolve, reject) => {
+    const w = window as unknown as { Plotly?: typeof PlotlyApi };
+    if (w.Plotly) return resolve(w.Plotly);
+    const script = document.createElement("script");
+    script.src = new URL("./plotly.min.js", SCIFORGE_RENDERER_URL).href;
+    script.onload = () => (w.Plotly ? resolve(w.Plotly) : reject(new Error(`${script.src} did not define Plotly`)));
+    script.onerror = () => reject(new Error(`cannot load ${script.src}`));
+    document.head.appendChild(script);
+  });
+  plotly.catch(() => (plotly = undefined));
+  return plotly;
+}
 
 function themed(layout: Record<string, unknown>): Record<string, unknown> {
   const fg = themeVar("--vscode-editor-foreground", "#444");
@@ -31,6 +52,7 @@ export const activate: ActivationFunction = () => {
         element.replaceChildren(div);
         const layout = isRecord(fig.layout) ? fig.layout : {};
         const config = { responsive: true, displaylogo: false, ...(isRecord(fig.config) ? fig.config : {}) };
+        const Plotly = await loadPlotly();
         await Plotly.newPlot(div, fig.data, themed(layout), config);
         plots.set(item.id, div);
       } catch (e) {
@@ -40,7 +62,7 @@ export const activate: ActivationFunction = () => {
     disposeOutputItem(id) {
       for (const [k, div] of plots) {
         if (id === undefined || id === k) {
-          Plotly.purge(div);
+          void plotly?.then((Plotly) => Plotly.purge(div));
           plots.delete(k);
         }
       }

@@ -3,8 +3,8 @@
  * loaded from this checkout. Everything lives in a temp folder; screenshots go to
  * .test-output/e2e/. See /work/shared/notes/vscode-e2e.md for why code-server.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { ROOT, tempDir } from "../helpers/paths";
@@ -27,6 +27,17 @@ export function linkExtension(extensionsDir: string): string {
   return dir;
 }
 
+/** Installs a .vsix into `extensionsDir` with code-server's CLI; returns the installed folder. */
+export function installVsix(tools: E2eTools, vsix: string, extensionsDir: string, userDataDir: string, base: string): string {
+  const env = { ...process.env, XDG_CONFIG_HOME: join(base, "xdg-config"), XDG_DATA_HOME: join(base, "xdg-data"), HOME: join(base, "home") };
+  const r = spawnSync(tools.node, [tools.codeServer, "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, "--install-extension", vsix], { encoding: "utf8", env, maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { publisher: string; name: string; version: string };
+  const dir = readdirSync(extensionsDir).find((d) => d.startsWith(`${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  if (!dir) throw new Error(`the .vsix installed nothing into ${extensionsDir}: ${readdirSync(extensionsDir).join(", ")}`);
+  return join(extensionsDir, dir);
+}
+
 export interface Session {
   tools: E2eTools;
   workspace: string;
@@ -45,6 +56,8 @@ export interface StartOptions {
   workspaceTrust?: boolean;
   /** More user settings (override the defaults below). */
   settings?: Record<string, unknown>;
+  /** Install this .vsix (code-server --install-extension) instead of linking this checkout. */
+  installVsix?: string;
 }
 
 export async function startVsCode(files: Record<string, unknown>, options: StartOptions = {}): Promise<Session> {
@@ -75,7 +88,7 @@ export async function startVsCode(files: Record<string, unknown>, options: Start
       ...options.settings,
     }),
   );
-  const extensionDir = linkExtension(extensions);
+  const extensionDir = options.installVsix ? installVsix(tools, options.installVsix, extensions, userData, base) : linkExtension(extensions);
   writeFileSync(join(OUT, "extension.log"), "");
   const port = await freePort();
   const server = spawn(

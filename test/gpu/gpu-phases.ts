@@ -586,7 +586,7 @@ export async function profilePhase(rung: Rung, cfg: PhaseConfig): Promise<void> 
       tf.dispose(Object.values(grads));
       return value;
     };
-    for (let i = 0; i < 3; i++) (await step().data(), undefined);
+    for (let i = 0; i < 3; i++) await step().data();
     const n = batch >= 1024 ? 4 : 15;
     let t = performance.now();
     for (let i = 0; i < n; i++) {
@@ -602,7 +602,7 @@ export async function profilePhase(rung: Rung, cfg: PhaseConfig): Promise<void> 
     const noSyncMs = (performance.now() - t) / n;
     tf.dispose(pending);
     const info = await tf.profile(async () => {
-      for (let i = 0; i < 3; i++) (await step().data(), undefined);
+      for (let i = 0; i < 3; i++) await step().data();
     });
     const by = new Map<string, { ms: number; calls: number }>();
     let total = 0;

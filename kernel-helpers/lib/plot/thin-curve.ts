@@ -15,8 +15,14 @@ export function thinCurveIndices(x: ArrayLike<number>, y: ArrayLike<number>, max
   if (n <= maxPoints || maxPoints < 2) return Array.from({ length: n }, (_, i) => i);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    if (Number.isFinite(x[i])) (x0 = Math.min(x0, x[i])), (x1 = Math.max(x1, x[i]));
-    if (Number.isFinite(y[i])) (y0 = Math.min(y0, y[i])), (y1 = Math.max(y1, y[i]));
+    if (Number.isFinite(x[i])) {
+      x0 = Math.min(x0, x[i]);
+      x1 = Math.max(x1, x[i]);
+    }
+    if (Number.isFinite(y[i])) {
+      y0 = Math.min(y0, y[i]);
+      y1 = Math.max(y1, y[i]);
+    }
   }
   const dx = (x1 - x0) / maxPoints || Infinity;
   const dy = (y1 - y0) / maxPoints || Infinity;

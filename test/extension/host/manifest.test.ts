@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MIME } from "../../../kernel-helpers/lib/display/mime";
 import { ROOT } from "../../helpers/paths";
+import { claimsNotebook } from "../../../extension/host/notebook-kind";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const c = pkg.contributes;
@@ -43,4 +44,58 @@ test("settings, walkthrough, grammar and trust are declared", () => {
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, "limited");
   assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ["sciforge.nodePath"]);
   assert.ok(existsSync(join(ROOT, pkg.icon)));
+});
+
+test("activation only on notebooks and commands: no onStartupFinished, no `*`", () => {
+  assert.ok(!pkg.activationEvents.includes("onStartupFinished"), "onStartupFinished loads the extension into every window");
+  for (const e of pkg.activationEvents as string[]) assert.match(e, /^(onNotebook:jupyter-notebook|onCommand:sciforge\.\w+)$/, e);
+  // renderers are loaded by VS Code without activating the extension; commands activate it by themselves
+  for (const r of c.notebookRenderer) assert.ok(r.entrypoint && r.mimeTypes.length > 0, r.id);
+});
+
+test("no global notebook.displayOrder override (nor any other default for other extensions' settings)", () => {
+  assert.equal(c.configurationDefaults, undefined);
+  assert.doesNotMatch(JSON.stringify(pkg), /displayOrder/);
+});
+
+test("every walkthrough step completes on an event the extension produces", () => {
+  const ids = new Set(c.commands.map((x: { command: string }) => x.command));
+  const controller = readFileSync(join(ROOT, "extension", "host", "controller.ts"), "utf8");
+  for (const step of c.walkthroughs[0].steps) {
+    assert.ok(Array.isArray(step.completionEvents) && step.completionEvents.length > 0, `${step.id} has completionEvents`);
+    for (const e of step.completionEvents as string[]) {
+      const [kind, arg] = e.split(":");
+      if (kind === "onCommand") assert.ok(ids.has(arg), `${step.id}: ${arg} is a command`);
+      else if (kind === "onContext") assert.ok(controller.includes(`"${arg}"`) && controller.includes('"setContext"'), `${step.id}: the controller sets ${arg}`);
+      else assert.fail(`${step.id}: unexpected completion event ${e}`);
+    }
+  }
+});
+
+test("the controller claims only notebooks whose kernelspec is Sciforge's: a Deno (TypeScript) notebook is not claimed", () => {
+  const vsMetadata = (jupyter: Record<string, unknown>) => ({ metadata: jupyter }); // VS Code's ipynb serializer
+  const deno = { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" }, language_info: { name: "typescript", file_extension: ".ts" } };
+  assert.equal(claimsNotebook(vsMetadata(deno)), false);
+  assert.equal(claimsNotebook(vsMetadata({ kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } })), false);
+  assert.equal(claimsNotebook(vsMetadata({ language_info: { name: "typescript" } })), false, "no kernelspec: the user picks");
+  assert.equal(claimsNotebook(vsMetadata({ kernelspec: { name: "python3", language: "python" } })), false);
+  assert.equal(claimsNotebook({}), false);
+  const ours = { kernelspec: { name: "sciforge", display_name: "TypeScript (Sciforge)", language: "typescript" } };
+  assert.equal(claimsNotebook(vsMetadata(ours)), true);
+  assert.equal(claimsNotebook({ custom: { metadata: ours } }), true, "older serializer layout");
+  assert.equal(claimsNotebook(vsMetadata({ kernelspec: { name: "sciforge-dev", language: "typescript" } })), true, "sciforge kernel install --name sciforge-dev");
+  // every notebook this project ships is claimed
+  for (const dir of ["notebooks", join("extension", "templates")]) {
+    for (const f of readdirSync(join(ROOT, dir)).filter((x) => x.endsWith(".ipynb"))) {
+      assert.equal(claimsNotebook(vsMetadata(JSON.parse(readFileSync(join(ROOT, dir, f), "utf8")).metadata)), true, f);
+    }
+  }
+});
+
+test("a LICENSE (MIT, as package.json says) and third-party notices ship", () => {
+  assert.equal(pkg.license, "MIT");
+  const license = readFileSync(join(ROOT, "LICENSE"), "utf8");
+  assert.match(license, /^MIT License/);
+  assert.match(license, /Copyright \(c\) \d{4} Sciforge contributors/);
+  assert.match(readFileSync(join(ROOT, "THIRD-PARTY-NOTICES.md"), "utf8"), /\| zeromq \| [\d.]+ \| MIT AND MPL-2\.0 \|/);
 });

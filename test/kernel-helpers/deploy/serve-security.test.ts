@@ -6,7 +6,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { request, type IncomingHttpHeaders } from "node:http";
-import { join } from "node:path";
 import { createBundle, type Bundle } from "../../../kernel-helpers/lib/deploy/bundle/bundle";
 import { feedback } from "../../../kernel-helpers/lib/deploy/feedback/api";
 import { serve, type Service } from "../../../kernel-helpers/lib/deploy/serve/server";

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hostname } from "node:os";
-import Database from "better-sqlite3";
 import { openTracking, closeTracking, reapDeadRuns } from "../../../kernel-helpers/lib/deploy/track/db";
+import { openSqlite } from "../../../kernel-helpers/lib/deploy/track/sqlite";
 import { startRun, track } from "../../../kernel-helpers/lib/deploy/track/run";
 import { runs } from "../../../kernel-helpers/lib/deploy/track/runs";
 import { dataHash } from "../../../kernel-helpers/lib/deploy/track/hash";
@@ -134,7 +134,7 @@ test("a tracked run whose kernel is SIGKILLed mid-training leaves a readable DB 
   assert.doesNotMatch(out, /DONE/);
 
   // The file is intact and readable by a plain connection before any reaping.
-  const raw = new Database(db, { readonly: true });
+  const raw = openSqlite(db, { readonly: true });
   assert.equal(raw.pragma("integrity_check", { simple: true }), "ok");
   const before = raw.prepare("SELECT status, pid FROM runs WHERE id = ?").get(runId) as { status: string; pid: number };
   raw.close();

@@ -4,7 +4,7 @@
  * plus the column name, and nothing half-loaded is returned.
  */
 import { readFileSync, statSync, openSync, readSync, closeSync } from "node:fs";
-import { pl, dtypeName, type DataFrame, type DataType, type Expr } from "../polars";
+import { pl, dtypeName, type DataFrame, type DataType } from "../polars";
 import { DataLoadError } from "../errors";
 import { assertUtf8, forEachRecord, validateDelimited, charColumn, type DelimitedDialect } from "./delimited-scan";
 import { quickCheckFile, startQuickCheck, type QuickCheck } from "./quick-check";

@@ -118,7 +118,7 @@ export async function saveBundle(bundle: Bundle, root: string, options: SaveBund
         const code = (e as NodeJS.ErrnoException).code;
         // Another writer took this version number: an explicit version is an error, else take the next.
         if ((code !== "ENOTEMPTY" && code !== "EEXIST") || options.version !== undefined || attempt > 20) {
-          throw new Error(`saveBundle: cannot create ${join(absRoot, `v${version}`)}: ${(e as Error).message}`);
+          throw new Error(`saveBundle: cannot create ${join(absRoot, `v${version}`)}: ${(e as Error).message}`, { cause: e });
         }
         version = (versionsIn(absRoot).pop() ?? version) + 1;
       }

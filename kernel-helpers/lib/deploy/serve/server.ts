@@ -86,7 +86,7 @@ class RefusedError extends InputError {
 
 /** Splits a Host header value ("name:port", "[v6]:port", "name") into a lower-case name and a port. */
 function splitHost(value: string): { name: string; port: number } | null {
-  const m = /^(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::(\d{1,5}))?$/i.exec(value.trim());
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(value.trim());
   if (!m) return null;
   return { name: m[1].toLowerCase(), port: m[2] === undefined ? 80 : Number(m[2]) };
 }

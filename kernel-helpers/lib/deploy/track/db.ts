@@ -1,18 +1,18 @@
 /**
- * The tracking database: one SQLite file (better-sqlite3), opened in WAL mode with a busy
- * timeout so several kernels can write at once. Every write is a single short transaction, so a
- * kernel killed at any moment leaves a consistent file; runs it left "running" are marked
- * "incomplete" at the next open and at every read of runs (their pid is gone or a zombie) — see
- * {@link reapDeadRuns}.
+ * The tracking database: one SQLite file (node:sqlite where this Node has it, else better-sqlite3:
+ * see ./sqlite.ts), opened in WAL mode with a busy timeout so several kernels can write at once.
+ * Every write is a single short transaction, so a kernel killed at any moment leaves a consistent
+ * file; runs it left "running" are marked "incomplete" at the next open and at every read of runs
+ * (their pid is gone or a zombie) — see {@link reapDeadRuns}.
  */
-import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { openSqlite, type SqliteDb } from "./sqlite";
 import { migrate } from "./schema";
 import { hostName, runProcessAlive } from "./process";
 
 /** An open tracking database connection. */
-export type TrackingDb = Database.Database;
+export type TrackingDb = SqliteDb;
 
 /** File name used next to the notebook when no path is given. */
 export const DEFAULT_TRACKING_FILE = "sciforge-runs.sqlite";
@@ -39,7 +39,7 @@ export function openTracking(path?: string): TrackingDb {
   const cached = open.get(file);
   if (cached?.open) return cached;
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: 10_000 });
+  const db = openSqlite(file, { timeout: 10_000 });
   db.pragma("busy_timeout = 10000");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");

@@ -53,7 +53,7 @@ export function fileFacts(name: string, path: string): DataFileFacts {
   try {
     bytes = readFileSync(full);
   } catch (e) {
-    throw new Error(`runCard: cannot read data file "${name}" at ${full}: ${(e as Error).message}`);
+    throw new Error(`runCard: cannot read data file "${name}" at ${full}: ${(e as Error).message}`, { cause: e });
   }
   return { name, path, bytes: statSync(full).size, sha256: createHash("sha256").update(bytes).digest("hex") };
 }

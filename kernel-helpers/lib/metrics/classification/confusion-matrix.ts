@@ -39,8 +39,6 @@ export function labeledConfusionMatrix(
     throw new Error(`normalize: must be one of 'true', 'pred', 'all' or null, got ${JSON.stringify(normalize)}`);
   const weight = toWeights(options.sampleWeight as ArrayLike<number> | undefined, t.n);
   let labels: Label[];
-  let a: Int32Array;
-  let b: Int32Array;
   if (options.labels === undefined) {
     labels = t.present;
   } else {
@@ -49,8 +47,8 @@ export function labeledConfusionMatrix(
     if (t.n === 0) return { labels, matrix: labels.map(() => labels.map(() => 0)) };
   }
   const k = labels.length;
-  a = encodeColumn(t.trueCol, labels);
-  b = encodeColumn(t.predCol, labels);
+  const a = encodeColumn(t.trueCol, labels);
+  const b = encodeColumn(t.predCol, labels);
   if (options.labels !== undefined && !a.some((v) => v >= 0))
     throw new Error("labels: at least one label specified must be in yTrue");
   const flat = new Float64Array(k * k);
