@@ -121,8 +121,12 @@ describe("VS Code on a remote Jupyter server (code-server + Chromium + jupyter_s
       assert.doesNotMatch(await page.locator(".statusbar").innerText(), /remote 127\.0\.0\.1/);
       await openFile(page, "where.ipynb");
       await runAll(page);
-      const text = await waitForOutputText(page, /parent none answer 42/, 120_000);
-      assert.match(text, new RegExp(`cwd ${s.workspace.replace(/[.]/g, "\\.")} parent none`));
+      // a local kernel's parent is this VS Code's extension host (it watches JPY_PARENT_PID), not the server
+      // (not the remote run's output, which stays shown until the cell runs again)
+      const text = await waitForOutputText(page, new RegExp(`parent (?!${server.process.pid} )\\d+ answer 42`), 120_000);
+      const m = new RegExp(`cwd ${s.workspace.replace(/[.]/g, "\\.")} parent (\\d+) answer 42`).exec(text);
+      assert.ok(m, text);
+      assert.notEqual(Number(m[1]), server.process.pid, "the kernel runs on this machine, not under the server");
       await page.waitForTimeout(800);
       await shot(page, "remote-05-local-again");
     }));
