@@ -1,7 +1,8 @@
 // Builds every bundle of Sciforge. One entry per process boundary:
 //   dist/extension.js   VS Code extension host (CommonJS, `vscode` external)
 //   dist/cli.js         the `sciforge` command (headless runner, kernelspec install)
-//   dist/kernel.js      the kernel process (tslab compiler + our Jupyter protocol side)
+//   dist/kernel.js      the kernel process (cell compiler on TypeScript + the Jupyter protocol side)
+//   dist/kernel-snapshot.js  entry of the kernel's startup snapshot (built at run time, see compiler/snapshot.ts)
 //   dist/sciforge/      the library notebooks import as "sciforge" (+ .d.ts for completion)
 //   dist/renderers/     notebook renderers (browser ESM, run in webviews)
 // Usage: node esbuild.mjs [--watch] [--no-types]
@@ -25,8 +26,7 @@ const withTypes = !process.argv.includes("--no-types");
 const runtimeExternals = [
   "vscode",
   "zeromq",
-  "tslab",
-  "@tslab/typescript-for-tslab",
+  "typescript",
   "@tensorflow/*",
   "nodejs-polars",
   "nodejs-polars-*",
@@ -50,6 +50,8 @@ const builds = [
   { ...node, entryPoints: { extension: "extension/host/extension.ts" }, outdir: dist },
   { ...node, entryPoints: { cli: "extension/cli/main.ts" }, outdir: dist, banner: { js: "#!/usr/bin/env node" } },
   { ...node, entryPoints: { kernel: "kernel-helpers/kernel/main.ts" }, outdir: dist },
+  // the kernel's startup snapshot entry (node --build-snapshot): built-in modules only
+  { ...node, entryPoints: { "kernel-snapshot": "kernel-helpers/kernel/compiler/snapshot-main.ts" }, outdir: dist },
   { ...node, entryPoints: { index: "kernel-helpers/lib/index.ts" }, outdir: join(dist, "sciforge") },
 ];
 

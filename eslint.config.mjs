@@ -19,7 +19,7 @@ export default tseslint.config(
     // Directives written for stricter rule sets (no-explicit-any, no-implied-eval) stay valid.
     linterOptions: { reportUnusedDisableDirectives: "off" },
     rules: {
-      // Native and optional packages (tfjs, sharp, webgpu, better-sqlite3, tslab) are loaded with a
+      // Native and optional packages (tfjs, sharp, webgpu, better-sqlite3) are loaded with a
       // lazy require() on first use, on purpose: a missing one must not break the whole bundle.
       "@typescript-eslint/no-require-imports": "off",
       // `const self = this` for the nested functions that need the instance (kernel, executor).

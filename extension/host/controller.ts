@@ -44,7 +44,7 @@ export class SciforgeController implements vscode.Disposable {
     });
     c.supportedLanguages = ["typescript"];
     c.supportsExecutionOrder = true;
-    c.description = "TypeScript kernel (tslab) — no Python needed";
+    c.description = "TypeScript kernel — no Python needed";
     c.detail = "Runs cells in a Sciforge kernel started by this extension";
     c.interruptHandler = async (nb) => this.interrupt(nb);
     this.controller = c;

@@ -19,10 +19,12 @@ export class KernelClient extends EventEmitter implements KernelChannel {
   readonly session = randomUUID();
   // shell and stdin share one routing id: the kernel routes input_request to the identity of
   // the shell request that asked for input (as jupyter_client does).
-  private readonly shell = new zmq.Dealer({ linger: 0, routingId: this.session });
-  private readonly control = new zmq.Dealer({ linger: 0 });
-  private readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.session });
-  private readonly iopub = new zmq.Subscriber({ linger: 0 });
+  // A kernel that is starting has not bound its ports yet: ZeroMQ retries the connection every
+  // `reconnectInterval` ms (default 100, most of which a fast kernel start would spend waiting).
+  private readonly shell = new zmq.Dealer({ linger: 0, routingId: this.session, reconnectInterval: 10 });
+  private readonly control = new zmq.Dealer({ linger: 0, reconnectInterval: 10 });
+  private readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.session, reconnectInterval: 10 });
+  private readonly iopub = new zmq.Subscriber({ linger: 0, reconnectInterval: 10 });
   private readonly senders: Record<"shell" | "control" | "stdin", SerialSender>;
   private readonly pending = new Map<string, Pending>();
   private readonly iopubWatchers = new Map<string, (m: Message) => void>();
@@ -169,6 +171,12 @@ export class KernelClient extends EventEmitter implements KernelChannel {
     });
   }
 
+  /** Sends a message that has no reply (comm_open, comm_msg, comm_close). */
+  notify(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell"): Promise<void> {
+    if (this.deadReason) return Promise.reject(new KernelDiedError(this.deadReason));
+    return this.senders[channel].send(encode(makeMessage(msgType, content, this.session), this.signer));
+  }
+
   request(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell", timeoutMs = 0): Promise<Message> {
     return this.send(channel, makeMessage(msgType, content, this.session), timeoutMs);
   }
@@ -200,9 +208,12 @@ export class KernelClient extends EventEmitter implements KernelChannel {
     died.catch(() => {});
     return this.send("shell", msg)
       .then(async (reply) => {
-        await Promise.race([sawIdle, died]);
+        let idleMissing = false;
+        const waits: Promise<unknown>[] = [sawIdle, died];
+        if (o.idleTimeoutMs !== undefined) waits.push(new Promise<void>((r) => setTimeout(() => ((idleMissing = true), r()), o.idleTimeoutMs).unref()));
+        await Promise.race(waits);
         const r = reply.content as ExecuteReply;
-        return { reply: r, executionCount: executionCount ?? r.execution_count ?? null };
+        return { reply: r, executionCount: executionCount ?? r.execution_count ?? null, ...(idleMissing ? { idleMissing } : {}) };
       })
       .finally(() => {
         this.iopubWatchers.delete(id);

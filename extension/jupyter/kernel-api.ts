@@ -32,6 +32,12 @@ export interface ExecuteOptions {
   stopOnError?: boolean;
   silent?: boolean;
   storeHistory?: boolean;
+  /**
+   * After the reply, wait at most this long for the request's `idle` status (default: as long as
+   * it takes). For measuring kernels that lose iopub messages (raw tslab does, under load):
+   * the result then says `idleMissing`.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** The content of an execute_request for `code` (the same for local and remote kernels). */
@@ -50,6 +56,8 @@ export interface ExecuteResult {
   reply: ExecuteReply;
   /** The execute_input's execution count (or the reply's). */
   executionCount: number | null;
+  /** The `idle` status did not come within `idleTimeoutMs` of the reply. */
+  idleMissing?: boolean;
 }
 
 export interface CompleteReply {

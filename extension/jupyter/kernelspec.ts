@@ -68,13 +68,17 @@ export function findKernelSpec(name: string): FoundKernelSpec {
   return spec;
 }
 
-/** The kernelspec that starts this installation's kernel (dist/kernel.js) with this Node. */
-export function sciforgeKernelSpec(distDir: string, nodePath = process.execPath): KernelSpec {
+/**
+ * The kernelspec that starts this installation's kernel (dist/kernel.js) with this Node. Windows
+ * has no SIGINT to send to another process: there the front end interrupts with a control message
+ * (the kernel takes both everywhere).
+ */
+export function sciforgeKernelSpec(distDir: string, nodePath = process.execPath, platform: NodeJS.Platform = process.platform): KernelSpec {
   return {
     argv: [nodePath, join(resolve(distDir), "kernel.js"), "--connection-file", "{connection_file}"],
     display_name: DISPLAY_NAME,
     language: "typescript",
-    interrupt_mode: "signal",
+    interrupt_mode: platform === "win32" ? "message" : "signal",
     metadata: { sciforge: { dist: resolve(distDir) } },
   };
 }
@@ -98,6 +102,7 @@ export function installKernelSpec(o: InstallOptions): string {
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
   writeFileSync(tmp, JSON.stringify(spec, null, 2) + "\n");
   renameSync(tmp, join(dir, "kernel.json"));
+  // Jupyter front ends show these beside the kernel's name (made from media/icon.png with sharp).
   for (const logo of ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]) {
     const src = join(o.distDir, "..", "media", logo);
     if (existsSync(src)) copyFileSync(src, join(dir, logo));

@@ -111,9 +111,27 @@ export class LocalKernel implements RunningKernel {
   /** Kills the kernel process now (SIGKILL) and waits until it is gone: for a cell that no interrupt stops. */
   async kill(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill("SIGKILL");
+      this.killGroup();
       await this.exited;
     }
+  }
+
+  /**
+   * SIGKILL to the kernel's process group (it runs in its own session), as jupyter_client kills
+   * kernels: a kernel may be more than one process (Sciforge's stand-in and the kernel started
+   * from its snapshot, processes a cell started), and none may outlive the kill.
+   */
+  private killGroup(): void {
+    const pid = this.child.pid;
+    if (pid && process.platform !== "win32") {
+      try {
+        process.kill(-pid, "SIGKILL");
+        return;
+      } catch {
+        // no such group: the process alone
+      }
+    }
+    this.child.kill("SIGKILL");
   }
 
   /** Shuts the kernel down (politely, then by force) and removes its connection file. */
@@ -125,7 +143,7 @@ export class LocalKernel implements RunningKernel {
       } catch {
         // fall through to kill
       }
-      const killed = setTimeout(() => this.child.kill("SIGKILL"), 3000);
+      const killed = setTimeout(() => this.killGroup(), 3000);
       await this.exited;
       clearTimeout(killed);
     }

@@ -70,8 +70,7 @@ export const TARGETS = {
  */
 export const RUNTIME_ROOTS = [
   "zeromq",
-  "tslab",
-  "@tslab/typescript-for-tslab",
+  "typescript",
   "@tensorflow/tfjs",
   "@tensorflow/tfjs-backend-wasm",
   "@tensorflow/tfjs-backend-webgpu",
@@ -87,8 +86,7 @@ export const RUNTIME_ROOTS = [
 
 /**
  * Dependencies nothing loads at run time: tfjs's CLI and browser polyfills (its node entry,
- * dist/tf.node.js, requires none of them), tslab's CLI/bundler (the kernel uses only its
- * converter), KaTeX's CLI, install-time helpers of native packages (prebuild-install,
+ * dist/tf.node.js, requires none of them), KaTeX's CLI, install-time helpers of native packages (prebuild-install,
  * node-addon-api's headers), webgpu's `debug` (index.js does not import it).
  */
 export const NOT_AT_RUN_TIME = new Set([
@@ -111,12 +109,8 @@ export const NOT_AT_RUN_TIME = new Set([
   "@types/node-fetch",
 ]);
 
-/**
- * Dependencies dropped under one parent only: tslab's own @types/node (the kernel's type checker
- * takes node_modules/@types, where the top-level @types/node is; tslab falls back to its own only
- * when that has none).
- */
-const NOT_UNDER = { tslab: new Set(["@types/node"]) };
+/** Dependencies dropped under one parent only (none at present). */
+const NOT_UNDER = {};
 
 /** ESM packages inlined into one module each at staging (they pull in ~60 small d3/vega packages). */
 const BUNDLED_ESM = { vega: "build/vega.module.js", "vega-lite": "build/index.js" };
@@ -328,13 +322,10 @@ function rulesFor(name, target, srcDir, context) {
     return (rel) => is(rel, pkg.main) || typings.has(rel) || (rel.startsWith("wasm-out/") && /\.(wasm|js)$/.test(rel));
   }
   switch (name) {
-    case "@tslab/typescript-for-tslab":
+    case "typescript":
       // the compiler API (lib/typescript.js) and the standard library typings; not tsc, tsserver,
       // typingsInstaller, the localized diagnostics, nor lib.webworker*/scripthost (a Node kernel has neither)
       return (rel) => is(rel, "lib/typescript.js") || (/^lib\/lib\.[^/]+\.d\.ts$/.test(rel) && !/lib\.(webworker|scripthost)/.test(rel));
-    case "tslab":
-      // tslab/dist/converter and tslab/dist/metadata (and what they require); not its CLI/kernel
-      return (rel) => is(rel) || /^dist\/(converter|metadata|tspath|util)\.js$/.test(rel);
     case "zeromq": {
       const addon = `build/${zeromqAddon(srcDir, target.zeromq).path}`;
       return (rel) => is(rel, "build/manifest.json", addon) || /^lib\/.*\.js$/.test(rel) || /^[a-z0-9-]+\.js$/.test(rel);
@@ -553,10 +544,10 @@ export async function stageTarget(root, targetName, { outDir = join(root, "out",
       for (const rel of listFiles(src)) if (keep(rel)) copyFile(join(src, rel), join(dest, rel));
     }
     staged.set(relDir, { name, version: readJson(join(src, "package.json")).version });
-    // what `require(name)` loads must have been staged (tslab: only its converter is used, by
-    // path; typings-only packages and exports maps without "." have no entry)
+    // what `require(name)` loads must have been staged (typings-only packages and exports maps
+    // without "." have no entry)
     const pkg = readJson(join(dest, "package.json"));
-    if (name === "tslab" || !listFiles(dest).some((f) => /\.(c|m)?js$/.test(f)) || (pkg.exports && !pkg.exports["."] && !pkg.main)) continue;
+    if (!listFiles(dest).some((f) => /\.(c|m)?js$/.test(f)) || (pkg.exports && !pkg.exports["."] && !pkg.main)) continue;
     const entry = typeof pkg.exports?.["."] === "string" ? pkg.exports["."] : (pkg.exports?.["."]?.require ?? pkg.exports?.["."]?.default ?? pkg.main ?? "index.js");
     if (typeof entry === "string" && ![entry, `${entry}.js`, join(entry, "index.js")].some((m) => existsSync(join(dest, m)))) {
       throw new Error(`staging ${name}: its entry ${entry} was not staged`);
@@ -627,15 +618,8 @@ export async function stageTarget(root, targetName, { outDir = join(root, "out",
       hook: { pkg: addonPkg, edit: (p, to) => ({ ...p, exports: { ...p.exports, "./sharp.node": to } }) },
     });
   }
-  // TypeScript's compiler API (9 MB of JS), required by tslab and the kernel through the main.
-  shim({
-    pkgs: ["@tslab/typescript-for-tslab"],
-    which: (rel) => rel.endsWith("/lib/typescript.js"),
-    shim: "@tslab/typescript-for-tslab/sciforge-expand.js",
-    entry: "@tslab/typescript-for-tslab/lib/typescript.js",
-    mirror: ["@tslab/typescript-for-tslab"],
-    hook: main("@tslab/typescript-for-tslab"),
-  });
+  // Not TypeScript (9 MB of JS, ~2 MB in the zip): the kernel reads lib/typescript.js by path
+  // (its startup snapshot, V8's code cache) and its lib.*.d.ts beside it, so it ships as is.
   // better-sqlite3 (found through `bindings`) and zeromq (through cmake-ts's loader): their addons.
   shim({ pkgs: ["better-sqlite3"], which: (rel) => rel.endsWith(".node"), shim: "better-sqlite3/sciforge-expand.js", entry: "better-sqlite3/lib/index.js", mirror: ["better-sqlite3", "bindings", "file-uri-to-path"], hook: main("better-sqlite3") });
   shim({ pkgs: ["zeromq"], which: (rel) => rel.endsWith(".node"), shim: "zeromq/sciforge-expand.js", entry: "zeromq/lib/index.js", mirror: ["zeromq", "cmake-ts"], hook: main("zeromq") });
@@ -645,7 +629,7 @@ export async function stageTarget(root, targetName, { outDir = join(root, "out",
   for (const relDir of stagedDirs) {
     const pj = join(stage, relDir, "package.json");
     // the staged package `n` resolves to from here, if its version satisfies the range (else the
-    // dependency was dropped on purpose, e.g. tslab's own @types/node)
+    // dependency was dropped on purpose)
     const resolvable = (n, range) => {
       let found = null;
       for (let d = relDir; !found; ) {

@@ -3,7 +3,7 @@
  * (ename, evalue, traceback) that names the cell and the line:column inside it.
  */
 import type { ErrorContent } from "../protocol/messages";
-import type { Diagnostic } from "./tslab";
+import type { CellDiagnostic as Diagnostic } from "./compiler/diagnostics";
 
 const RED = "\u001b[31m";
 const BOLD = "\u001b[1m";

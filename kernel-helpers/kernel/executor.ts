@@ -1,21 +1,33 @@
 /**
- * Runs cells: tslab's converter type-checks and compiles a cell against the declarations of
- * the cells before it; we run the JavaScript in this process (state shared across cells,
- * top-level await), return the value of the last expression (for `execute_result`), and
- * report compile and run-time errors as Jupyter errors with the cell's line:column.
+ * Runs cells: the cell compiler (compiler/converter.ts) type-checks and compiles a cell against
+ * the declarations of the cells before it; we run the JavaScript in this process (state shared
+ * across cells, top-level await), return the value of the last expression (for
+ * `execute_result`), and report compile and run-time errors as Jupyter errors with the cell's
+ * line:column. A cell with a compile error does not run.
  */
 import Module from "node:module";
-import { dirname, extname, join } from "node:path";
+import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import vm from "node:vm";
+import type * as TS from "typescript";
 import type { ErrorContent } from "../protocol/messages";
+import { cellMetadata } from "./compiler/cell-facts";
+import { Converter, type Converted } from "./compiler/converter";
+import type { HostCaches } from "./compiler/host";
+import { isComplete, type IsComplete } from "./compiler/is-complete";
+import { HELPER } from "./compiler/transformers";
+import { typescript, type TypeScript } from "./compiler/typescript";
+import { NotebookImporter } from "./esm-import";
 import { diagnosticsError, interruptedError, thrownError } from "./errors";
-import { createNotebookRequire, patchCompilerSys, type ModuleRoots } from "./module-fallback";
-import { expandShorthands } from "./shorthand";
-import { hasTopLevelAwait } from "./top-level-await";
-import { loadTslab, type Converter, type TslabParts } from "./tslab";
+import { createNotebookRequire, type ModuleRoots } from "./module-fallback";
 
 export type Outcome =
-  | { status: "ok"; hasValue: boolean; value?: unknown }
+  | {
+      status: "ok";
+      hasValue: boolean;
+      value?: unknown;
+      /** The value is that of a call ending the cell (e.g. `display(x)`, whose handle is not shown). */
+      fromCall?: boolean;
+    }
   | { status: "error"; error: ErrorContent };
 
 const CELL_GLOBAL = "__sciforge_cell__";
@@ -27,22 +39,42 @@ export class Interrupted extends Error {
   }
 }
 
+export interface ExecutorOptions {
+  /** Parsed lib and package declarations, file texts and resolutions to share (from the startup snapshot). */
+  registry?: TS.DocumentRegistry;
+  hostCaches?: HostCaches;
+  /** The user's cache folder (V8's code cache of the compiler on Node < 22.1). */
+  cacheDir?: string;
+}
+
 export class Executor {
-  readonly tslab: TslabParts;
-  private converter: Converter;
+  readonly ts: TypeScript;
+  readonly compiler: Converter;
   private prevDecl = "";
   private readonly locals: Record<string, unknown> = {};
   private readonly exportsProxy: Record<string, unknown>;
   private readonly sideOutputs = new Map<string, string>();
   private readonly sideModules = new Map<string, Module>();
   private readonly baseRequire: NodeJS.Require;
+  private readonly importer: NotebookImporter;
+  private result: { set: boolean; value?: unknown } = { set: false };
   private rejectInterrupt: (e: Error) => void = () => {};
   private interruptPromise!: Promise<never>;
 
-  constructor(private readonly roots: ModuleRoots) {
-    this.tslab = loadTslab();
-    patchCompilerSys(this.tslab.ts, roots);
-    this.converter = this.tslab.createConverter({ isJS: false, isBrowser: false });
+  constructor(
+    private readonly roots: ModuleRoots,
+    options: ExecutorOptions = {},
+  ) {
+    this.ts = typescript(options.cacheDir);
+    this.importer = new NotebookImporter(roots);
+    this.compiler = new Converter({
+      ts: this.ts,
+      cwd: roots.cwd,
+      packages: roots,
+      registry: options.registry,
+      hostCaches: options.hostCaches,
+      moduleFormat: (spec) => this.importer.format(spec),
+    });
     this.baseRequire = createNotebookRequire(roots);
     const locals = this.locals;
     // The compiled cell assigns its top-level names through defineProperty on `exports`;
@@ -54,9 +86,18 @@ export class Executor {
         return true;
       },
     });
+    const helper = {
+      result: (value: unknown) => {
+        this.result = { set: true, value };
+        return value;
+      },
+      import: (spec: unknown) => this.importer.import(spec),
+      importStatic: (spec: string) => this.importer.importStatic(spec),
+    };
     vm.runInThisContext(`(x) => { globalThis.${CELL_GLOBAL} = x; }`)({
       exports: this.exportsProxy,
       require: this.wrapRequire(this.baseRequire, roots.cwd),
+      helper,
     });
     this.resetInterrupt();
   }
@@ -97,22 +138,21 @@ export class Executor {
   async execute(source: string, cellLabel: string): Promise<Outcome> {
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = null;
-    const meta = this.tslab.getCodeMetadata(source);
+    const meta = cellMetadata(this.ts, source);
     if (meta.module) {
-      const diags = this.converter.addModule(meta.module, source, meta);
+      const diags = this.compiler.addModule(meta.module, source, meta);
       return diags.length ? { status: "error", error: diagnosticsError(diags, source, cellLabel) } : { status: "ok", hasValue: false };
     }
     if (meta.mode === "browser") {
       return { status: "error", error: { ename: "UnsupportedError", evalue: "@browser cells are not supported by the Sciforge kernel", traceback: [] } };
     }
-    source = expandShorthands(this.tslab.ts, source, new Set(Object.keys(this.locals)));
-    let converted: ReturnType<Converter["convert"]>;
+    let converted: Converted;
     try {
-      converted = this.converter.convert(this.prevDecl, source);
+      converted = this.compiler.convert(this.prevDecl, source);
     } catch (e) {
-      // TypeScript's declaration emitter (tslab carries each cell's types forward as a .d.ts) can
+      // TypeScript's declaration emitter (each cell's types are carried forward as a .d.ts) can
       // fail on a variable whose inferred type lives in a module the cell does not import by name.
-      if (/Debug Failure\. False expression: Paths must either both be absolute or both be relative/.test(String((e as Error).message))) {
+      if (/Debug Failure\./.test(String((e as Error).message))) {
         return {
           status: "error",
           error: {
@@ -124,24 +164,20 @@ export class Executor {
       }
       throw e;
     }
-    for (const out of converted.sideOutputs ?? []) {
-      this.sideModules.delete(out.path);
-      this.sideOutputs.set(out.path, out.data);
+    for (const out of converted.sideOutputs) {
+      this.sideModules.delete(resolve(out.path));
+      this.sideOutputs.set(resolve(out.path), out.data);
     }
     if (converted.diagnostics.length > 0) {
       return { status: "error", error: diagnosticsError(converted.diagnostics, source, cellLabel) };
     }
-    if (!converted.output) {
-      this.prevDecl = converted.declOutput || "";
-      return { status: "ok", hasValue: false };
-    }
-    const isAsync = converted.hasToplevelAwait || hasTopLevelAwait(this.tslab.ts, source);
-    const prefix = isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ";
-    const wrapped = `${prefix}${converted.output}\n})(${CELL_GLOBAL}.exports, ${CELL_GLOBAL}.require)`;
+    const prefix = converted.isAsync ? "(async function(exports, require, " : "(function(exports, require, ";
+    const wrapped = `${prefix}${HELPER}) { ${converted.output}\n})(${CELL_GLOBAL}.exports, ${CELL_GLOBAL}.require, ${CELL_GLOBAL}.helper)`;
     const file = cellLabel.replace(/\s+/g, "");
+    this.result = { set: false };
     try {
       const ret = vm.runInThisContext(wrapped, { filename: file, breakOnSigint: true });
-      if (isAsync) await Promise.race([ret, this.interruptPromise]);
+      if (converted.isAsync) await Promise.race([ret, this.interruptPromise]);
     } catch (e) {
       // Declarations that were already evaluated stay visible to later cells.
       this.prevDecl = converted.declOutput || this.prevDecl;
@@ -150,26 +186,23 @@ export class Executor {
       }
       return { status: "error", error: thrownError(e, file) };
     }
-    this.prevDecl = converted.declOutput || "";
-    const name = converted.lastExpressionVar;
-    if (name && name in this.locals) {
-      const value = this.locals[name];
-      delete this.locals[name];
-      if (value !== undefined) return { status: "ok", hasValue: true, value };
-    }
+    this.prevDecl = converted.declOutput ?? "";
+    const { set, value } = this.result;
+    this.result = { set: false };
+    if (set && value !== undefined) return { status: "ok", hasValue: true, value, fromCall: converted.lastExpression?.isCall ?? false };
     return { status: "ok", hasValue: false };
   }
 
   complete(source: string, position: number) {
-    return this.converter.complete(this.prevDecl, source, position);
+    return this.compiler.complete(this.prevDecl, source, position);
   }
 
   inspect(source: string, position: number) {
-    return this.converter.inspect(this.prevDecl, source, position);
+    return this.compiler.inspect(this.prevDecl, source, position);
   }
 
-  isComplete(source: string) {
-    return this.tslab.isCompleteCode(source);
+  isComplete(source: string): IsComplete {
+    return isComplete(this.ts, source);
   }
 
   /** Forgets every variable and declaration (used by %reset; restart starts a new process). */
@@ -179,7 +212,7 @@ export class Executor {
   }
 
   close(): void {
-    this.converter.close();
+    this.compiler.close();
   }
 
   /** `require` for cell code: local .ts files compiled by the converter first, then packages. */
@@ -188,8 +221,8 @@ export class Executor {
     return new Proxy(req, {
       apply(_t, thisArg, args: unknown[]) {
         const id = args[0];
-        if (typeof id === "string" && (id.startsWith("./") || id.startsWith("../"))) {
-          let filename = join(dir, id);
+        if (typeof id === "string" && (isAbsolute(id) || id.startsWith("./") || id.startsWith("../"))) {
+          let filename = resolve(dir, id);
           if (extname(filename) === "") filename += ".js";
           const cached = self.sideModules.get(filename);
           if (cached) return cached.exports;

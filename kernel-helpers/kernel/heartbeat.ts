@@ -14,8 +14,9 @@ const PARENT_GONE_KILL_MS = 3000;
 
 export class Heartbeat {
   private readonly worker: Worker;
-  constructor(entryFile: string, address: string, parentPid: number | null = null) {
-    this.worker = new Worker(entryFile, { workerData: { role: HEARTBEAT_ROLE, address, parentPid } });
+  /** `parentPids`: processes whose end ends the kernel (who started it; a stand-in process, see snapshot-launch.ts). */
+  constructor(entryFile: string, address: string, parentPids: number[] = []) {
+    this.worker = new Worker(entryFile, { workerData: { role: HEARTBEAT_ROLE, address, parentPids } });
     this.worker.unref();
   }
 
@@ -35,19 +36,20 @@ export class Heartbeat {
 }
 
 /** Body of the worker: echo every ping on a REP socket until told to stop; watch the parent. */
-export async function runHeartbeat(address: string, parentPid: number | null = null): Promise<void> {
+export async function runHeartbeat(address: string, parentPids: number[] = []): Promise<void> {
   const zmq = await import("zeromq");
   const sock = new zmq.Reply({ linger: 0 });
   await sock.bind(address);
-  let unwatch = () => {};
   let kill: NodeJS.Timeout | undefined;
-  if (parentPid) {
-    unwatch = watchParent(parentPid, () => {
+  const unwatchers = parentPids.map((parentPid) =>
+    watchParent(parentPid, () => {
+      if (kill) return;
       parentPort?.postMessage({ type: "parent-gone", pid: parentPid });
       // The main thread exits cleanly when it can; a cell that blocks it cannot keep the kernel alive.
       kill = setTimeout(() => process.kill(process.pid, "SIGKILL"), PARENT_GONE_KILL_MS);
-    });
-  }
+    }),
+  );
+  const unwatch = () => unwatchers.forEach((u) => u());
   parentPort?.on("message", (m) => {
     if (m === "stop") {
       unwatch();

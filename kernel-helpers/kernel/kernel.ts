@@ -1,22 +1,28 @@
 /**
  * The Sciforge kernel: Jupyter messaging over ZeroMQ around the Executor.
- * shell: execute, complete, inspect, is_complete, kernel_info, comm_info, history, shutdown;
+ * shell: execute, complete, inspect, is_complete, kernel_info, comm_info, comm_open/msg/close,
+ *        history (history.ts), shutdown;
  * control: the same plus interrupt_request; stdin: input_request/input_reply;
- * iopub: status, execute_input, stream, display_data/update_display_data, execute_result, error.
+ * iopub: status, execute_input, stream, display_data/update_display_data, clear_output,
+ *        execute_result, error, comm_open/msg/close.
  */
 import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import * as zmq from "zeromq";
-import { mimeBundleOf, type KernelBridge } from "../lib/display/display";
+import { dispatchCommMessage, openComms } from "../lib/display/comm";
+import { isDisplayHandle, mimeBundleOf, type KernelBridge } from "../lib/display/display";
 import type { MimeBundle } from "../lib/display/mime";
 import { channelAddress, PROTOCOL_VERSION, type ConnectionInfo, type ErrorContent, type ExecuteRequest, type Message } from "../protocol/messages";
 import { SerialSender } from "../protocol/sender";
 import { REPLAY_REPLY, REPLAY_REQUEST, ReplayLog, SEQ_KEY, type ReplayRequest } from "../protocol/replay";
 import { decode, DigestHistory, encode, makeMessage, Signer, WireError } from "../protocol/wire";
+import { snapshotState } from "./compiler/typescript";
 import { Executor, type Outcome } from "./executor";
+import { History, type HistoryRequest } from "./history";
 import { backendArgs, MagicError, parseMagics, type Magic } from "./magics";
 import type { ModuleRoots } from "./module-fallback";
 import { StreamCapture } from "./streams";
+import { mark } from "./timing";
 import type { Heartbeat } from "./heartbeat";
 
 const BRIDGE = Symbol.for("sciforge.kernel");
@@ -28,6 +34,10 @@ export interface KernelOptions {
   heartbeat?: Heartbeat;
   /** Bytes of stdout and of stderr one cell may print (the rest is dropped with a note); 0 = no limit. */
   outputLimit?: number;
+  /** The user's cache folder (compiler caches). */
+  cacheDir?: string;
+  /** Runs once, shortly after the first cell has answered (caches for the next start). */
+  whenIdle?: () => void;
 }
 
 /** Thrown by process.exit() inside the kernel, to unwind the cell that called it. */
@@ -49,7 +59,9 @@ export class Kernel {
   private readonly shell = new zmq.Router({ linger: 0 });
   private readonly control = new zmq.Router({ linger: 0 });
   private readonly stdin = new zmq.Router({ linger: 0 });
-  private readonly iopub = new zmq.Publisher({ linger: 0 });
+  /** XPUB: it also hears subscriptions, so a client that joins late gets the current status (see start()). */
+  private readonly iopub = new zmq.XPublisher({ linger: 0 });
+  private lastStatus: { content: unknown; parent: Message | null } | null = null;
   private readonly send: Record<"shell" | "control" | "stdin" | "iopub", SerialSender>;
   private readonly executor: Executor;
   private readonly streams: StreamCapture;
@@ -74,6 +86,8 @@ export class Kernel {
   private readonly realExit = process.exit.bind(process);
   /** Recent iopub messages (numbered) and replies, for a client whose connection dropped. */
   private readonly replay = new ReplayLog();
+  /** The input history (history_request), per user across sessions. */
+  private readonly history = new History();
 
   constructor(private readonly options: KernelOptions) {
     this.signer = new Signer(options.connection.key, options.connection.signature_scheme);
@@ -81,10 +95,12 @@ export class Kernel {
       shell: new SerialSender(this.shell),
       control: new SerialSender(this.control),
       stdin: new SerialSender(this.stdin),
-      iopub: new SerialSender(this.iopub, true),
+      iopub: new SerialSender(this.iopub),
     };
     this.streams = new StreamCapture((name, text) => this.publish("stream", { name, text }), 20, options.outputLimit);
-    this.executor = new Executor(options.roots);
+    const snapshot = snapshotState();
+    this.executor = new Executor(options.roots, { cacheDir: options.cacheDir, registry: snapshot?.registry, hostCaches: snapshot?.hostCaches });
+    mark("compiler loaded");
   }
 
   async start(): Promise<void> {
@@ -105,6 +121,24 @@ export class Kernel {
     void this.readLoop(this.shell, "shell", (m) => this.enqueue(m));
     void this.readLoop(this.control, "control", (m) => void this.handleControl(m));
     void this.readLoop(this.stdin, "stdin", (m) => this.handleStdin(m));
+    void this.watchSubscriptions();
+  }
+
+  /**
+   * A subscriber's subscription reaches the kernel some time after it connects (ZeroMQ's slow
+   * joiner): what was published before is lost to it — typically the status of the client's first
+   * kernel_info_request, so the client would wait and ask again. Each new subscription gets the
+   * last status again.
+   */
+  private async watchSubscriptions() {
+    this.iopub.verbosity = "allSubs";
+    try {
+      for await (const [frame] of this.iopub) {
+        if (frame?.[0] === 1 && this.lastStatus) this.publish("status", this.lastStatus.content, this.lastStatus.parent);
+      }
+    } catch {
+      // closed
+    }
   }
 
   // ---- transport -------------------------------------------------------------------------
@@ -124,9 +158,10 @@ export class Kernel {
     }
   }
 
-  private publish(msgType: string, content: unknown, parent: Message | null = this.parent): void {
+  private publish(msgType: string, content: unknown, parent: Message | null = this.parent, metadata: Record<string, unknown> = {}, buffers: Buffer[] = []): void {
+    if (msgType === "status") this.lastStatus = { content, parent };
     const seq = this.replay.next();
-    const msg = { ...makeMessage(msgType, content, this.session, parent ?? undefined, { [SEQ_KEY]: seq }), identities: [Buffer.from(msgType)] };
+    const msg = { ...makeMessage(msgType, content, this.session, parent ?? undefined, { ...metadata, [SEQ_KEY]: seq }), identities: [Buffer.from(msgType)], buffers };
     const frames = encode(msg, this.signer);
     this.replay.addIopub(seq, { channel: "iopub", header: msg.header, parent_header: msg.parent_header, metadata: msg.metadata, content }, frames.reduce((n, f) => n + f.length, 0));
     void this.send.iopub.send(frames);
@@ -181,9 +216,11 @@ export class Kernel {
     try {
       switch (type) {
         case "execute_request":
+          mark("execute request");
           await this.execute(msg as Message<ExecuteRequest>, channel);
           break;
         case "kernel_info_request":
+          mark("kernel_info request");
           await this.reply(channel, msg, "kernel_info_reply", this.kernelInfo());
           break;
         case "complete_request":
@@ -193,22 +230,21 @@ export class Kernel {
           await this.reply(channel, msg, "inspect_reply", this.inspect(msg.content as { code: string; cursor_pos: number }));
           break;
         case "is_complete_request": {
-          const r = this.executor.isComplete(String((msg.content as { code: string }).code));
-          await this.reply(channel, msg, "is_complete_reply", r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent ?? "" });
+          await this.reply(channel, msg, "is_complete_reply", this.executor.isComplete(String((msg.content as { code: string }).code)));
           break;
         }
-        case "comm_info_request":
-          await this.reply(channel, msg, "comm_info_reply", { status: "ok", comms: {} });
+        case "comm_info_request": {
+          const target = (msg.content as { target_name?: string }).target_name;
+          await this.reply(channel, msg, "comm_info_reply", { status: "ok", comms: openComms(target || undefined) });
           break;
+        }
         case "comm_open":
-          // No comm targets are registered: tell the front end the comm is closed.
-          this.publish("comm_close", { comm_id: (msg.content as { comm_id?: string }).comm_id, data: {} }, msg);
-          break;
         case "comm_msg":
         case "comm_close":
+          await this.handleComm(msg);
           break;
         case "history_request":
-          await this.reply(channel, msg, "history_reply", { status: "ok", history: [] });
+          await this.reply(channel, msg, "history_reply", { status: "ok", history: this.history.query(msg.content as HistoryRequest) });
           break;
         case "shutdown_request":
           await this.shutdown(msg, channel);
@@ -230,6 +266,13 @@ export class Kernel {
   private preloadLibrary() {
     if (this.preloaded) return;
     this.preloaded = true;
+    setImmediate(() => {
+      try {
+        this.options.whenIdle?.();
+      } catch (e) {
+        this.streams.log(`[sciforge kernel] ${(e as Error).message}`);
+      }
+    });
     setTimeout(() => {
       try {
         this.executor.notebookRequire("sciforge");
@@ -240,6 +283,22 @@ export class Kernel {
   }
 
   private preloaded = false;
+
+  /** A comm message from the front end: to the target or comm the notebook registered (lib/display/comm.ts). */
+  private async handleComm(msg: Message) {
+    const type = msg.header.msg_type;
+    const content = msg.content as Record<string, unknown>;
+    this.parent = msg;
+    try {
+      const known = await dispatchCommMessage(type, content, msg.buffers);
+      // No such target: tell the front end the comm is closed, as Jupyter expects.
+      if (!known && type === "comm_open") this.publish("comm_close", { comm_id: content.comm_id, data: {} }, msg);
+    } catch (e) {
+      this.streams.log(`[sciforge kernel] the handler of ${type} for comm ${String(content.comm_id)} failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      this.streams.flush();
+    }
+  }
 
   private async execute(msg: Message<ExecuteRequest>, channel: "shell" | "control") {
     const req = msg.content;
@@ -298,12 +357,19 @@ export class Kernel {
       this.publish("status", { execution_state: "idle" }, msg);
       await this.exit(code);
     }
+    let resultText: string | undefined;
+    if (storeHistory) setImmediate(() => this.history.record(count, req.code, resultText));
     if (outcome.status === "ok") {
-      if (outcome.hasValue && !silent) {
-        this.publish("execute_result", { execution_count: count, data: this.bundle(outcome.value), metadata: {} });
+      // `display(x)` returns a handle (for update()); a cell ending in that call shows no Out for it.
+      const hidden = outcome.fromCall === true && isDisplayHandle(outcome.value);
+      if (outcome.hasValue && !silent && !hidden) {
+        const data = this.bundle(outcome.value);
+        resultText = typeof data["text/plain"] === "string" ? data["text/plain"] : undefined;
+        this.publish("execute_result", { execution_count: count, data, metadata: {} });
       }
       if (!background) {
         await this.reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
+        mark("first result sent");
         this.preloadLibrary();
         return;
       }
@@ -390,7 +456,7 @@ export class Kernel {
   }
 
   private kernelInfo() {
-    const tsVersion = (this.executor.tslab.ts as unknown as { version: string }).version;
+    const tsVersion = this.executor.ts.version;
     return {
       status: "ok",
       protocol_version: PROTOCOL_VERSION,
@@ -404,7 +470,7 @@ export class Kernel {
         codemirror_mode: { name: "javascript", typescript: true },
         pygments_lexer: "typescript",
       },
-      banner: `Sciforge ${this.options.version} — TypeScript ${tsVersion} on Node.js ${process.versions.node} (tslab ${this.executor.tslab.version} compiler)`,
+      banner: `Sciforge ${this.options.version} — TypeScript ${tsVersion} on Node.js ${process.versions.node}`,
       help_links: [{ text: "Sciforge", url: "https://github.com/sciforge/sciforge" }],
       debugger: false,
     };
@@ -431,6 +497,7 @@ export class Kernel {
         this.streams.flush();
         await Promise.race([Promise.all(Object.values(this.send).map((s) => s.flush())), new Promise((r) => setTimeout(r, 2000))]);
         this.executor.close();
+        this.history.close();
         for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
         await this.options.heartbeat?.stop();
       } catch (e) {
@@ -523,6 +590,14 @@ export class Kernel {
         self.publish(update ? "update_display_data" : "display_data", { data, metadata, transient: displayId ? { display_id: displayId } : {} });
       },
       input: (prompt, password) => self.input(prompt, password),
+      comm(msgType, content, metadata, buffers) {
+        self.streams.flush();
+        self.publish(msgType, content, self.parent, metadata, buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
+      },
+      clearOutput(wait) {
+        self.streams.flush();
+        self.publish("clear_output", { wait });
+      },
       get interrupted() {
         return self.interrupted;
       },

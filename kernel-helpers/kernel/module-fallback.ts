@@ -1,6 +1,6 @@
 /**
  * Makes the packages that ship with Sciforge importable from any notebook folder, for the
- * type checker and at run time alike:
+ * type checker (through compiler/host.ts) and at run time alike:
  *  - `sciforge` always means the library bundled with this kernel (dist/sciforge);
  *  - any other bare package that the notebook's folder does not provide is taken from the
  *    node_modules Sciforge was installed with (@tensorflow/tfjs, nodejs-polars, …).
@@ -10,9 +10,7 @@
  * notebook that makes tensors with `@tensorflow/tfjs` directly never trains on cpu by accident.
  */
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
-import { join, sep } from "node:path";
-import type * as ts from "@tslab/typescript-for-tslab";
+import { join } from "node:path";
 
 export interface ModuleRoots {
   /** The notebook's working directory (where the kernel runs). */
@@ -21,43 +19,6 @@ export interface ModuleRoots {
   libraryDir: string;
   /** node_modules folder that ships with Sciforge. */
   bundledNodeModules: string;
-}
-
-/** Splits `pkg/sub/path` or `@scope/pkg/sub` into the package name and the rest. */
-function packageOf(rel: string): [string, string] {
-  const parts = rel.split("/");
-  const n = parts[0].startsWith("@") ? 2 : 1;
-  return [parts.slice(0, n).join("/"), parts.slice(n).join("/")];
-}
-
-/** Maps a path the compiler probes under `<cwd>/node_modules` to where the file really is. */
-export function createPathMapper(roots: ModuleRoots): (p: string) => string {
-  const prefix = join(roots.cwd, "node_modules").split(sep).join("/") + "/";
-  return (p: string) => {
-    if (!p.startsWith(prefix)) return p;
-    const [pkg, rest] = packageOf(p.slice(prefix.length));
-    if (pkg === "sciforge") return join(roots.libraryDir, rest);
-    if (pkg === "" || existsSync(join(roots.cwd, "node_modules", pkg))) return p;
-    return join(roots.bundledNodeModules, pkg, rest);
-  };
-}
-
-/** Patches the compiler's file system view (tslab's converter derives its own from ts.sys). */
-export function patchCompilerSys(tsModule: typeof ts, roots: ModuleRoots): void {
-  const map = createPathMapper(roots);
-  const sys = tsModule.sys;
-  const orig = {
-    readFile: sys.readFile.bind(sys),
-    fileExists: sys.fileExists.bind(sys),
-    directoryExists: sys.directoryExists.bind(sys),
-    readDirectory: sys.readDirectory.bind(sys),
-    getDirectories: sys.getDirectories.bind(sys),
-  };
-  sys.readFile = (p, enc) => orig.readFile(map(p), enc);
-  sys.fileExists = (p) => orig.fileExists(map(p));
-  sys.directoryExists = (p) => orig.directoryExists(map(p));
-  sys.readDirectory = (p, ...rest) => orig.readDirectory(map(p), ...rest);
-  sys.getDirectories = (p) => orig.getDirectories(map(p));
 }
 
 /** A `require` for notebook code with the same resolution rules as the type checker. */

@@ -9,8 +9,8 @@
 import { readFileSync } from "node:fs";
 
 /** The parent pid to watch from the environment, or null (unset, invalid, or init). */
-export function parentPidFromEnv(env: NodeJS.ProcessEnv = process.env): number | null {
-  const n = Number(env.JPY_PARENT_PID);
+export function parentPidFromEnv(env: NodeJS.ProcessEnv = process.env, name = "JPY_PARENT_PID"): number | null {
+  const n = Number(env[name]);
   return Number.isInteger(n) && n > 1 ? n : null;
 }
 

@@ -4,6 +4,7 @@
  */
 export * from "./display/mime";
 export * from "./display/display";
+export * from "./display/comm";
 export * from "./data";
 export * from "./metrics";
 export * from "./plot";

@@ -71,6 +71,23 @@ export function ensureNode(version = NODE_VERSION) {
   return { node, nodeDir: pkg };
 }
 
+/**
+ * An npm package at an exact version, installed once into toolsDir/<name>-<version> (e.g. the raw
+ * tslab the kernel bench compares with); returns its folder. Throws when npm cannot install it.
+ */
+export function ensurePackage(name, version) {
+  const dir = join(toolsDir, `${name.replace(/[@/]/g, "_")}-${version}`);
+  const pkg = join(dir, "node_modules", name);
+  if (!existsSync(stamp(dir))) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
+    run(process.execPath, [npmCli(), "install", "--prefix", dir, ...quiet, `${name}@${version}`], {}, `installing ${name} ${version}`);
+    if (!existsSync(join(pkg, "package.json"))) throw new Error(`no ${name} in ${dir}`);
+    writeFileSync(stamp(dir), version + "\n");
+  }
+  return pkg;
+}
+
 export function ensureTools() {
   const p = toolPaths();
   const npm = npmCli();

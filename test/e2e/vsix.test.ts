@@ -56,7 +56,7 @@ describe("the linux-x64 .vsix in code-server", { skip, timeout: 1_500_000 }, () 
     const list = cs("--list-extensions", "--show-versions");
     assert.match(list.stdout, /sciforge\.sciforge@0\.1\.0/, list.stdout + list.stderr);
     const installed = join(ext, readdirSync(ext).find((d) => d.startsWith("sciforge.sciforge-0.1.0"))!);
-    for (const p of ["package.json", "dist/extension.js", "dist/kernel.js", "dist/renderers/plotly.js", "dist/renderers/plotly.min.js", "dist/sciforge/index.d.ts", "syntaxes/sciforge-magics.tmLanguage.json", "extension/templates/metrics.ipynb", "media/icon.png", "node_modules/zeromq", "node_modules/tslab"]) {
+    for (const p of ["package.json", "dist/extension.js", "dist/kernel.js", "dist/renderers/plotly.js", "dist/renderers/plotly.min.js", "dist/sciforge/index.d.ts", "syntaxes/sciforge-magics.tmLanguage.json", "extension/templates/metrics.ipynb", "media/icon.png", "node_modules/zeromq", "node_modules/typescript"]) {
       assert.ok(existsSync(join(installed, p)), `installed ${p}`);
     }
     for (const p of ["extension/host", "test", "kernel-helpers", ".tools", "node_modules/playwright-core", "node_modules/@vscode/vsce", "node_modules/plotly.js-dist-min", "dist/extension.js.map"]) {

@@ -24,6 +24,10 @@ export interface KernelBridge {
   input(prompt: string, password: boolean): Promise<string>;
   /** Stops at the next safe point when the user interrupted (set by the kernel on SIGINT/interrupt_request). */
   readonly interrupted: boolean;
+  /** Sends a comm message (comm_open / comm_msg / comm_close) to the front end (see comm.ts). */
+  comm?(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>, buffers: Uint8Array[]): void;
+  /** Clears the cell's output (Jupyter's clear_output); with `wait`, when the next output arrives. */
+  clearOutput?(wait: boolean): void;
 }
 
 const BRIDGE = Symbol.for("sciforge.kernel");
@@ -93,9 +97,20 @@ export function bundle(data: MimeBundle): Reprable {
   return { [REPR]: () => data };
 }
 
+/** Marks display handles (shared by every copy of this module, like the bridge). */
+const DISPLAY_HANDLE = Symbol.for("sciforge.display-handle");
+
+/** Whether `value` is a {@link DisplayHandle} (from any copy of the library). */
+export function isDisplayHandle(value: unknown): value is DisplayHandle {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DISPLAY_HANDLE] === true;
+}
+
 /** A handle to a display that can be updated in place. */
 export class DisplayHandle {
   constructor(readonly displayId: string) {}
+  get [DISPLAY_HANDLE](): true {
+    return true;
+  }
   /** Replaces the display's content everywhere it is shown. */
   update(value: unknown, options: Omit<DisplayOptions, "displayId"> = {}): void {
     emit(mimeBundleOf(value), options.metadata ?? {}, this.displayId, true);
@@ -132,6 +147,14 @@ export const json = (v: unknown): Reprable => bundle({ [MIME.json]: v, [MIME.tex
 
 function stripTags(s: string): string {
   return s.replace(/<[^>]*>/g, "").trim() || "<html>";
+}
+
+/**
+ * Clears the output of the running cell (Jupyter's `clear_output`). With `wait: true` the front
+ * end clears it only when the next output arrives (no flicker in a loop that redraws).
+ */
+export function clearOutput(options: { wait?: boolean } = {}): void {
+  kernelBridge()?.clearOutput?.(options.wait ?? false);
 }
 
 /** Reads a line from the user through the notebook front end (Jupyter's stdin channel). */

@@ -4,6 +4,7 @@
  */
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { sciforgeKernelSpec } from "../../../extension/jupyter/kernelspec";
 import { spawn, spawnSync } from "node:child_process";
 import { allocateConnection, writeConnectionFile } from "../../../extension/jupyter/connection";
 import { KernelClient } from "../../../extension/jupyter/client";
@@ -151,6 +152,15 @@ describe("sciforge run", () => {
     assert.equal(spec.display_name, "TypeScript (Sciforge)");
     assert.equal(spec.language, "typescript");
     assert.deepEqual(spec.argv.slice(-2), ["--connection-file", "{connection_file}"]);
+    assert.equal(spec.interrupt_mode, process.platform === "win32" ? "message" : "signal");
+    // the logos Jupyter front ends show beside the name, made from media/icon.png
+    for (const [file, size] of [["logo-32x32.png", 32], ["logo-64x64.png", 64]] as const) {
+      const png = readFileSync(join(data, "kernels", "sciforge", file));
+      assert.equal(png.subarray(1, 4).toString(), "PNG", file);
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [size, size], file);
+    }
+    assert.equal(sciforgeKernelSpec("/x/dist", "/n/node", "win32").interrupt_mode, "message");
+    assert.equal(sciforgeKernelSpec("/x/dist", "/n/node", "linux").interrupt_mode, "signal");
     const list = spawnSync(process.execPath, [CLI, "kernel", "list"], { env, encoding: "utf8" });
     assert.match(list.stdout, new RegExp(`sciforge\\s+${data}/kernels/sciforge`));
     const prefix = tempDir();

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LocalKernel } from "../../../extension/jupyter/launcher";
-import { createPathMapper } from "../../../kernel-helpers/kernel/module-fallback";
 import { run, startKernel } from "../../helpers/kernel";
 import { tempDir } from "../../helpers/paths";
 
@@ -17,6 +16,16 @@ describe("module resolution for notebooks", () => {
   before(async () => {
     dir = tempDir("sciforge-folder-");
     writeFileSync(join(dir, "util.ts"), "export function twice(n: number): number { return 2 * n; }\n");
+    // The folder's own package, and a "sciforge" of its own that must not win over the bundled library.
+    for (const [name, dts, js] of [
+      ["own-pkg", "export declare function own(): string;\n", "exports.own = () => 'own';\n"],
+      ["sciforge", "export declare const impostor: true;\n", "exports.impostor = true;\n"],
+    ]) {
+      mkdirSync(join(dir, "node_modules", name), { recursive: true });
+      writeFileSync(join(dir, "node_modules", name, "package.json"), JSON.stringify({ name, main: "index.js", types: "index.d.ts" }));
+      writeFileSync(join(dir, "node_modules", name, "index.d.ts"), dts);
+      writeFileSync(join(dir, "node_modules", name, "index.js"), js);
+    }
     k = await startKernel(dir);
   });
   after(async () => {
@@ -45,18 +54,15 @@ describe("module resolution for notebooks", () => {
     assert.match(data["text/plain"], /^name \(String\)\s+n \(Float64\)/);
   });
 
+  test("the folder's own packages come first, but sciforge is always the bundled library", async () => {
+    const own = await run(k, 'import { own } from "own-pkg";\nconst s: string = own();\ns');
+    assert.equal(own.of("execute_result")[0]?.data["text/plain"], "'own'", JSON.stringify(own.of("error")));
+    const lib = await run(k, 'import * as sf from "sciforge";\ntypeof sf.display');
+    assert.equal(lib.of("execute_result")[0]?.data["text/plain"], "'function'", JSON.stringify(lib.of("error")));
+  });
+
   test("an unknown package is a clear type error", async () => {
     const r = await run(k, 'import { x } from "no-such-package-here";');
     assert.match(r.of("error")[0].evalue, /TS2307: Cannot find module 'no-such-package-here'/);
   });
-});
-
-test("path mapping: sciforge always maps to the library, other packages only when the folder lacks them", () => {
-  const cwd = tempDir();
-  mkdirSync(join(cwd, "node_modules", "own-pkg"), { recursive: true });
-  const map = createPathMapper({ cwd, libraryDir: "/lib/sciforge", bundledNodeModules: "/ext/node_modules" });
-  assert.equal(map(`${cwd}/node_modules/sciforge/index.d.ts`), "/lib/sciforge/index.d.ts");
-  assert.equal(map(`${cwd}/node_modules/@tensorflow/tfjs/package.json`), "/ext/node_modules/@tensorflow/tfjs/package.json");
-  assert.equal(map(`${cwd}/node_modules/own-pkg/index.d.ts`), `${cwd}/node_modules/own-pkg/index.d.ts`);
-  assert.equal(map(`${cwd}/src/file.ts`), `${cwd}/src/file.ts`);
 });

@@ -14,7 +14,11 @@ export interface TrainingHistory {
   [metric: string]: readonly number[] | Record<string, readonly number[]> | undefined;
 }
 
-function seriesOf(history: TrainingHistory): { epochs: number[]; series: [string, readonly number[]][] } {
+/** What the curves are drawn from: a {@link TrainingHistory}, or anything with a Keras-style `history` (e.g. what `fit` returns). */
+export type TrainingHistoryLike = TrainingHistory | { readonly history: Readonly<Record<string, readonly number[]>> };
+
+function seriesOf(like: TrainingHistoryLike): { epochs: number[]; series: [string, readonly number[]][] } {
+  const history = like as TrainingHistory;
   const source = (history.history && !Array.isArray(history.history) ? history.history : history) as Record<string, unknown>;
   const series: [string, readonly number[]][] = [];
   for (const [k, v] of Object.entries(source)) {
@@ -35,7 +39,7 @@ function seriesOf(history: TrainingHistory): { epochs: number[]; series: [string
  * `h.update(await plotTrainingCurves(history, { static: false }))` (fast, plotly only),
  * then once more with static fallbacks at the end so the saved notebook keeps a picture.
  */
-export async function plotTrainingCurves(history: TrainingHistory, options: FigureOptions = {}): Promise<Figure> {
+export async function plotTrainingCurves(history: TrainingHistoryLike, options: FigureOptions = {}): Promise<Figure> {
   const { epochs, series } = seriesOf(history);
   const base = (k: string) => k.replace(/^val_/, "");
   const bases = [...new Set(series.map(([k]) => base(k)))];
@@ -75,16 +79,16 @@ export interface LiveTrainingCurves {
   /** The display's handle (its id is reused by every update). */
   readonly handle: DisplayHandle;
   /** Replaces the chart with the current history (plotly only: fast enough for every epoch). */
-  update(history: TrainingHistory): Promise<Figure>;
+  update(history: TrainingHistoryLike): Promise<Figure>;
   /** Final update with the static SVG/PNG fallbacks, so the saved notebook keeps a picture. */
-  finish(history: TrainingHistory): Promise<Figure>;
+  finish(history: TrainingHistoryLike): Promise<Figure>;
 }
 
 /**
  * Shows training curves and returns an object to refresh them in place (same display id):
  * `const live = await showTrainingCurves(h); … await live.update(h); … await live.finish(h)`.
  */
-export async function showTrainingCurves(history: TrainingHistory, options: FigureOptions = {}): Promise<LiveTrainingCurves> {
+export async function showTrainingCurves(history: TrainingHistoryLike, options: FigureOptions = {}): Promise<LiveTrainingCurves> {
   const first = await plotTrainingCurves(history, { ...options, static: false });
   const handle = display(first);
   return {
