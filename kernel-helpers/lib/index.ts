@@ -9,4 +9,7 @@ export * from "./data";
 export * from "./metrics";
 export * from "./plot";
 export * from "./train";
+export * from "./evaluation";
+export * from "./track";
+export * from "./search";
 export * from "./deploy";

@@ -4,7 +4,7 @@ import { after } from "node:test";
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { closeTracking } from "../../kernel-helpers/lib/deploy/track/db";
+import { closeTracking } from "../../kernel-helpers/lib/track/db";
 import { ROOT, tempDir } from "./paths";
 
 /**

@@ -1,6 +1,4 @@
-// Public API of the deploy area (tracking, search, compression, bundles, serving, feedback): re-exports only.
-export * from "./track/index";
-export * from "./search/index";
+// Public API of the deploy area (compression, bundles, serving, feedback): re-exports only.
 export * from "./compress/index";
 export * from "./bundle/index";
 export * from "./serve/index";

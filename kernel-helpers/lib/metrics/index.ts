@@ -28,6 +28,3 @@ export * from "./regression/errors";
 export * from "./regression/r2";
 export type { Multioutput, RegressionOptions } from "./regression/regression-targets";
 export * from "./metrics-report";
-export { evaluate, Evaluation, summaryText } from "./evaluate";
-export type { EvaluateOptions } from "./evaluate";
-export type { PredictingModel } from "./evaluate-inputs";

@@ -8,7 +8,7 @@ import { saveBundle, loadBundle, currentVersion, bundleVersions } from "../../..
 import { serve } from "../../../kernel-helpers/lib/deploy/serve/server";
 import { feedback } from "../../../kernel-helpers/lib/deploy/feedback/api";
 import { retrain } from "../../../kernel-helpers/lib/deploy/feedback/retrain";
-import { runs } from "../../../kernel-helpers/lib/deploy/track/runs";
+import { runs } from "../../../kernel-helpers/lib/track/runs";
 import { mimeBundleOf } from "../../../kernel-helpers/lib/display/display";
 import { trainOn } from "../../fixtures/deploy/models";
 

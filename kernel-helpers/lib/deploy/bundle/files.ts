@@ -6,7 +6,7 @@ import { tensorEncoderFromJSON } from "../../data/features/tensor-encoder";
 import { fileHandler, loadModel } from "../../train/io/file-handler";
 import type { Bundle, BundleTask } from "./bundle";
 import type { InputSchema } from "./schema";
-import type { Run } from "../track/run";
+import type { Run } from "../../track/run";
 
 const BUNDLE_JSON = "bundle.json";
 const CURRENT_JSON = "current.json";

@@ -7,7 +7,7 @@ import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { display, REPR } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
 import { saveModel } from "../../train/io/file-handler";
-import { htmlTable, textTable } from "../track/html";
+import { htmlTable, textTable } from "../../track/html";
 import { dirBytes } from "./artifacts";
 import { accuracyOf, measureLatency, r2Of } from "./evaluate";
 import { measureSparsity } from "./prune";

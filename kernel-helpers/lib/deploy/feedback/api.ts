@@ -1,6 +1,6 @@
 /** The `feedback` helper: record and list corrections without going through the HTTP service. */
 import type { Bundle } from "../bundle/bundle";
-import { openTracking } from "../track/db";
+import { openTracking } from "../../track/db";
 import { listFeedback, recordFeedback, type FeedbackInput, type FeedbackRecord } from "./store";
 
 /** Corrections of a deployed model, stored in the tracking database. */

@@ -14,9 +14,9 @@ import type { Bundle } from "../bundle/bundle";
 import { saveBundle } from "../bundle/files";
 import { bundleInputs, type BundleInputs } from "../bundle/predict";
 import { rowsToFrame } from "../bundle/schema";
-import { openTracking } from "../track/db";
-import { htmlTable, textTable } from "../track/html";
-import { startRun } from "../track/run";
+import { openTracking } from "../../track/db";
+import { htmlTable, textTable } from "../../track/html";
+import { startRun } from "../../track/run";
 import { markFeedbackUsed, type FeedbackRecord } from "./store";
 
 /** When the retrained version becomes the current one. */

@@ -2,7 +2,7 @@
 import type { Bundle } from "../bundle/bundle";
 import { InputError, validateRows, fillableFeatures } from "../bundle/schema";
 import { bundleInputs, type Prediction } from "../bundle/predict";
-import type { TrackingDb } from "../track/db";
+import type { TrackingDb } from "../../track/db";
 
 /** A user correction: the input row and its true label. */
 export interface FeedbackRecord {

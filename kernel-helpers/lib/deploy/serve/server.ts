@@ -13,7 +13,7 @@ import type { Bundle } from "../bundle/bundle";
 import { PredictBatcher } from "./batcher";
 import { InputError, validateRows, fillableFeatures } from "../bundle/schema";
 import { recordFeedback, recordPredictions, type FeedbackInput } from "../feedback/store";
-import { openTracking, type TrackingDb } from "../track/db";
+import { openTracking, type TrackingDb } from "../../track/db";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
 
 /** Options of {@link serve}. */

@@ -1,5 +1,4 @@
 /** Saliency over input positions: one line per series (class, model, …). */
-import type { SaliencyMap } from "../../train/explain/saliency";
 import { type Figure, type FigureOptions, baseLayout, makeFigure } from "../figure";
 import { colorAt } from "../palette";
 
@@ -19,10 +18,15 @@ export interface PlotSaliencyOptions extends FigureOptions {
   top?: number;
 }
 
-type Series = ArrayLike<number> | SaliencyMap;
+/** What the figure reads of a saliency map (train's `SaliencyMap` is one): its per-position values. */
+export interface PositionSaliency {
+  positions: ArrayLike<number>;
+}
+
+type Series = ArrayLike<number> | PositionSaliency;
 
 function valuesOf(s: Series, name: string): number[] {
-  const v = s && typeof s === "object" && "positions" in s ? (s as SaliencyMap).positions : (s as ArrayLike<number>);
+  const v = s && typeof s === "object" && "positions" in s ? (s as PositionSaliency).positions : (s as ArrayLike<number>);
   if (!v || typeof v.length !== "number" || v.length === 0) throw new Error(`plotSaliency: series "${name}" has no values`);
   const out = Array.from(v, Number);
   const bad = out.findIndex((x) => !Number.isFinite(x));
@@ -31,7 +35,7 @@ function valuesOf(s: Series, name: string): number[] {
 }
 
 /**
- * Line chart of saliency per position: `plotSaliency(map)` for one {@link SaliencyMap} (or array),
+ * Line chart of saliency per position: `plotSaliency(map)` for one `SaliencyMap` (from `saliency()`) (or array),
  * `plotSaliency({ ei: a, ie: b })` for several. The text fallback lists each series' top positions.
  * @example display(await plotSaliency({ donor: sEi, acceptor: sIe }, { normalize: true }))
  */

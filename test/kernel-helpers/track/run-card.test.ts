@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCard } from "../../../kernel-helpers/lib/deploy/track/run-card";
+import { runCard } from "../../../kernel-helpers/lib/track/run-card";
 import { mimeBundleOf } from "../../../kernel-helpers/lib/display/display";
 import { MIME } from "../../../kernel-helpers/lib/display/mime";
 import { DATA } from "../../helpers/paths";

@@ -1,5 +1,5 @@
 /** Search strategies: grid, random, and successive halving. */
-import { interruptRequested } from "../../display/display";
+import { interruptRequested } from "../display/display";
 import { Leaderboard } from "./leaderboard";
 import { bestTrial, runPoints, runTrial } from "./runner";
 import { gridPoints, randomPoints, type Point, type Space } from "./space";

@@ -1,8 +1,8 @@
 /** Side-by-side comparison of tracked runs: a table and a plotly figure of their curves. */
-import { REPR } from "../../display/display";
-import { MIME, type MimeBundle } from "../../display/mime";
-import { type Figure, makeFigure } from "../../plot/figure";
-import type { PlotlyTrace } from "../../plot/plotly";
+import { REPR } from "../display/display";
+import { MIME, type MimeBundle } from "../display/mime";
+import { type Figure, makeFigure } from "../plot/figure";
+import type { PlotlyTrace } from "../plot/plotly";
 import { htmlTable, textTable } from "./html";
 import type { RunRecord } from "./records";
 

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqlite, resetSqliteEngine, sqliteEngine, type SqliteEngineName } from "../../../kernel-helpers/lib/deploy/track/sqlite";
+import { openSqlite, resetSqliteEngine, sqliteEngine, type SqliteEngineName } from "../../../kernel-helpers/lib/track/sqlite";
 
 const dir = mkdtempSync(join(tmpdir(), "sciforge-sqlite-test-"));
 const root = process.env.SCIFORGE_ROOT ?? process.cwd();
@@ -106,7 +106,7 @@ test("when no engine loads, the error names the Node version and how to fix it",
   // On this Node one engine is missing or forced off: ask for the other one only in a child.
   const missing: SqliteEngineName = hasNodeSqlite ? "better-sqlite3" : "node:sqlite";
   if (loads(missing)) return; // both load here (e.g. Node 20 with better-sqlite3 and 22 rebuilt): nothing to show
-  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", `require(${JSON.stringify(join(root, "kernel-helpers/lib/deploy/track/db.ts"))}).openTracking(${JSON.stringify(join(dir, "x.sqlite"))})`], {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", `require(${JSON.stringify(join(root, "kernel-helpers/lib/track/db.ts"))}).openTracking(${JSON.stringify(join(dir, "x.sqlite"))})`], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, SCIFORGE_SQLITE: missing },

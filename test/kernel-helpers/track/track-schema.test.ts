@@ -3,13 +3,13 @@
 // newer Sciforge is refused naming both versions; migrations run in order, all or nothing.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { openSqlite, type SqliteDb } from "../../../kernel-helpers/lib/deploy/track/sqlite";
+import { openSqlite, type SqliteDb } from "../../../kernel-helpers/lib/track/sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openTracking, closeTracking } from "../../../kernel-helpers/lib/deploy/track/db";
-import { getRun } from "../../../kernel-helpers/lib/deploy/track/records";
-import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersion, SchemaVersionError, TRACKING_SCHEMA, type Migration, type MigratableDb } from "../../../kernel-helpers/lib/deploy/track/schema";
+import { openTracking, closeTracking } from "../../../kernel-helpers/lib/track/db";
+import { getRun } from "../../../kernel-helpers/lib/track/records";
+import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersion, SchemaVersionError, TRACKING_SCHEMA, type Migration, type MigratableDb } from "../../../kernel-helpers/lib/track/schema";
 
 /** better-sqlite3's constructor through the SQLite adapter: node:sqlite where this Node has it (the Node 20/22/24 matrix runs this spec). */
 const Database = class {

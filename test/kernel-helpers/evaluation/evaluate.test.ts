@@ -9,12 +9,12 @@ import {
   accuracyScore,
   classificationReport,
   confusionMatrix,
-  evaluate,
   f1Score,
   logLoss,
   r2Score,
   rocAucScore,
 } from "../../../kernel-helpers/lib/metrics";
+import { evaluate } from "../../../kernel-helpers/lib/evaluation";
 
 function rng(seed: number) {
   let a = seed;

@@ -1,5 +1,5 @@
 /** Typed hyper-parameter spaces: choices, integer ranges, uniform and log-uniform reals. */
-import { seededRandom } from "../../train/fit/random";
+import { seededRandom } from "../train/fit/random";
 
 /** One dimension of a search space; `T` is the type of its values. */
 export type Param<T = unknown> =

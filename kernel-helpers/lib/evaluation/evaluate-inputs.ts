@@ -2,9 +2,9 @@
  * Reads what `evaluate()` was given (labels, scores, one-hot targets, tensors, a model and its
  * inputs) and decides the task: classification with labels and maybe scores, or regression.
  */
-import type { Label, LabelsLike, Matrix, NumbersLike } from "./input";
-import { isTensorLike, shapeOf, toLabelColumn, toMatrix } from "./input";
-import { columnType, uniqueLabels } from "./labels";
+import type { Label, LabelsLike, Matrix, NumbersLike } from "../metrics/input";
+import { isTensorLike, shapeOf, toLabelColumn, toMatrix } from "../metrics/input";
+import { columnType, uniqueLabels } from "../metrics/labels";
 
 /** A model whose `predict(x)` returns a tensor (tfjs LayersModel) or an array. */
 export interface PredictingModel {

@@ -1,7 +1,7 @@
 /** HTML rendering of a metrics report: summary table, per-class table and the pictures. */
 import type { Figure } from "../plot/figure";
-import type { MetricsReport } from "./metrics-report";
-import type { ReportRow } from "./classification/report";
+import type { MetricsReport } from "../metrics/metrics-report";
+import type { ReportRow } from "../metrics/classification/report";
 
 function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

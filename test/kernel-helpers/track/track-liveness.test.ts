@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openTracking, closeTracking } from "../../../kernel-helpers/lib/deploy/track/db";
-import { runs } from "../../../kernel-helpers/lib/deploy/track/runs";
-import { runProcessAlive } from "../../../kernel-helpers/lib/deploy/track/process";
+import { openTracking, closeTracking } from "../../../kernel-helpers/lib/track/db";
+import { runs } from "../../../kernel-helpers/lib/track/runs";
+import { runProcessAlive } from "../../../kernel-helpers/lib/track/process";
 
 const dir = mkdtempSync(join(tmpdir(), "sciforge-track-live-"));
 const started: ChildProcess[] = [];
@@ -22,7 +22,7 @@ const root = process.env.SCIFORGE_ROOT ?? process.cwd();
 /** Node code that starts a tracked run, prints "RUN <id> <pid>", then stays alive (or dies at once with `die`). */
 function runScript(db: string, die: boolean): string {
   return `
-    const { startRun } = require(${JSON.stringify(join(root, "kernel-helpers/lib/deploy/track/run.ts"))});
+    const { startRun } = require(${JSON.stringify(join(root, "kernel-helpers/lib/track/run.ts"))});
     const run = startRun({ db: ${JSON.stringify(db)}, experiment: "live", heartbeatMs: 0 });
     process.stdout.write("RUN " + run.id + " " + process.pid + "\\n", () => {
       ${die ? 'process.kill(process.pid, "SIGKILL");' : "setInterval(() => {}, 1000);"}

@@ -6,10 +6,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { REPR, type Reprable } from "../../display/display";
-import { MIME, type MimeBundle } from "../../display/mime";
-import { currentBackend } from "../../train/backend/ladder";
-import { tfjs } from "../../train/tf";
+import { REPR, type Reprable } from "../display/display";
+import { MIME, type MimeBundle } from "../display/mime";
+import { currentBackend } from "../train/backend/ladder";
+import { tfjs } from "../train/tf";
 import { fmt, htmlTable } from "./html";
 
 export interface RunCardOptions {

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hostname } from "node:os";
-import { openTracking, closeTracking, reapDeadRuns } from "../../../kernel-helpers/lib/deploy/track/db";
-import { openSqlite } from "../../../kernel-helpers/lib/deploy/track/sqlite";
-import { startRun, track } from "../../../kernel-helpers/lib/deploy/track/run";
-import { runs } from "../../../kernel-helpers/lib/deploy/track/runs";
-import { dataHash } from "../../../kernel-helpers/lib/deploy/track/hash";
+import { openTracking, closeTracking, reapDeadRuns } from "../../../kernel-helpers/lib/track/db";
+import { openSqlite } from "../../../kernel-helpers/lib/track/sqlite";
+import { startRun, track } from "../../../kernel-helpers/lib/track/run";
+import { runs } from "../../../kernel-helpers/lib/track/runs";
+import { dataHash } from "../../../kernel-helpers/lib/track/hash";
 import { MIME } from "../../../kernel-helpers/lib/display/mime";
 import { mimeBundleOf } from "../../../kernel-helpers/lib/display/display";
 import { trainOn } from "../../fixtures/deploy/models";
@@ -88,7 +88,7 @@ test("concurrent writers (two processes and this one) do not lose rows or hit SQ
   const db = join(dir, "concurrent.sqlite");
   openTracking(db);
   const script = `
-    const { startRun } = require(${JSON.stringify(join(root, "kernel-helpers/lib/deploy/track/run.ts"))});
+    const { startRun } = require(${JSON.stringify(join(root, "kernel-helpers/lib/track/run.ts"))});
     const run = startRun({ db: ${JSON.stringify(db)}, experiment: "concurrent", heartbeatMs: 0 });
     for (let e = 1; e <= 150; e++) run.logEpoch(e, { loss: 1 / e });
     run.finish({ done: 1 });`;

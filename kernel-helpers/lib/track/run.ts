@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { EpochRecord, History, TrainCallback } from "../../train/fit/types";
+import type { EpochRecord, History, TrainCallback } from "../train/fit/types";
 import { openTracking, type TrackingDb } from "./db";
 import { hostName, processStartTime } from "./process";
 

@@ -1,5 +1,5 @@
 /** Runs trials one by one as tracked runs, keeping the leaderboard current and honouring interrupts. */
-import { interruptRequested } from "../../display/display";
+import { interruptRequested } from "../display/display";
 import { startRun } from "../track/run";
 import { Leaderboard } from "./leaderboard";
 import type { Point, Space } from "./space";

@@ -1,6 +1,6 @@
 /** Live leaderboard of a hyper-parameter search, updated in place in the notebook. */
-import { display, REPR, type DisplayHandle } from "../../display/display";
-import { MIME, type MimeBundle } from "../../display/mime";
+import { display, REPR, type DisplayHandle } from "../display/display";
+import { MIME, type MimeBundle } from "../display/mime";
 import { htmlTable, textTable } from "../track/html";
 import type { Trial } from "./types";
 
