@@ -8,7 +8,8 @@ import { inspect as inspectValue } from "node:util";
 import { dispatchCommMessage, openComms } from "../lib/display/comm";
 import { isDisplayHandle, mimeBundleOf, type KernelCell, type KernelHooks } from "../lib/display/display";
 import type { MimeBundle } from "../lib/display/mime";
-import { PROTOCOL_VERSION, type ErrorContent, type ExecuteReply, type ExecuteRequest, type Message } from "../protocol/messages";
+import { PROTOCOL_VERSION, type ExecuteReply, type ExecuteRequest, type Message } from "../protocol/messages";
+import { BackgroundErrors } from "./background-errors";
 import { complete, inspect } from "./editor-requests";
 import { KernelExitRequest } from "./exit-request";
 import type { Executor, Outcome } from "./executor";
@@ -39,9 +40,6 @@ import { MagicError, parseMagics, runMagics, type Magic } from "./magics";
 import type { StreamCapture } from "./streams";
 import { mark } from "./timing";
 
-/** How many errors from timers and promises, raised while no cell runs, wait for the next cell. */
-const MAX_PENDING_BACKGROUND = 20;
-
 export interface HandlerOptions {
   io: KernelIO;
   executor: Executor;
@@ -69,11 +67,7 @@ export class TypeScriptHandlers implements KernelHandlers {
   private pendingInput: { resolve(v: string): void; reject(e: Error): void } | null = null;
   /** The execute request whose cell is running now (null between cells). */
   private running: Message | null = null;
-  /** The first error from a timer or promise while the running cell ran: it fails that cell. */
-  private cellBackgroundError: ErrorContent | null = null;
-  /** Errors from timers and promises while no cell ran: they go to (and fail) the next cell. */
-  private readonly pendingBackground: ErrorContent[] = [];
-  private droppedBackground = 0;
+  private readonly background = new BackgroundErrors();
   /** Set by process.exit(code): the kernel exits with it once the running cell has answered. */
   private exitRequested: number | null = null;
   private answeredOnce = false;
@@ -107,7 +101,7 @@ export class TypeScriptHandlers implements KernelHandlers {
     this.streams.beginCell();
     this.io.parent = msg;
     this.running = msg;
-    this.cellBackgroundError = null;
+    this.background.beginCell();
     this.interruptFlag = false;
     this.executionStarted = Date.now();
     // Experiment tracking records which cell started a run (read through the bridge).
@@ -115,14 +109,7 @@ export class TypeScriptHandlers implements KernelHandlers {
     this.lastCell = { ...(typeof cellId === "string" ? { id: cellId } : {}), label: `cell[${count}]`, executionCount: count };
     if (!silent) this.io.publish("execute_input", { code: req.code, execution_count: count });
     // Errors from timers and promises raised since the last cell: shown here, and they fail this cell.
-    for (const e of this.pendingBackground.splice(0)) {
-      this.io.publish("error", e);
-      this.cellBackgroundError ??= e;
-    }
-    if (this.droppedBackground > 0) {
-      process.stderr.write(`[sciforge kernel] ${this.droppedBackground} more background errors were raised between cells (not shown)\n`);
-      this.droppedBackground = 0;
-    }
+    this.background.showPending((e) => this.io.publish("error", e));
 
     const started = process.hrtime.bigint();
     let outcome: Outcome;
@@ -145,7 +132,7 @@ export class TypeScriptHandlers implements KernelHandlers {
     this.streams.endCell();
     // From here on, errors from timers and promises belong to the next cell.
     this.running = null;
-    const background = this.cellBackgroundError;
+    const background = this.background.cellError;
     if (this.exitRequested !== null) {
       // process.exit(code) in the cell (or in a timer while it ran): answer, then exit with that code.
       const code = this.exitRequested;
@@ -305,25 +292,14 @@ export class TypeScriptHandlers implements KernelHandlers {
     });
   }
 
-  /**
-   * An error thrown by a timer or a promise nobody awaited: it belongs to the cell that is running
-   * (shown there, and that cell fails), or, between cells, to the next cell that runs.
-   */
+  /** An error thrown by a timer or a promise nobody awaited (background-errors.ts). */
   reportBackground(e: unknown): void {
     if (e instanceof KernelExitRequest) return;
-    const err = e as Error;
-    const message = err?.message ?? String(e);
-    if (this.running) {
-      const content: ErrorContent = { ename: err?.name ?? "Error", evalue: `(in background) ${message}`, traceback: String(err?.stack ?? e).split("\n") };
+    const running = this.running;
+    this.background.report(e, running !== null, this.executionCount, (content) => {
       this.streams.flush();
-      this.io.publish("error", content, this.running);
-      this.cellBackgroundError ??= content;
-      return;
-    }
-    const after = this.executionCount > 0 ? `, after cell[${this.executionCount}] ended` : "";
-    const content: ErrorContent = { ename: err?.name ?? "Error", evalue: `(in background${after}) ${message}`, traceback: String(err?.stack ?? e).split("\n") };
-    if (this.pendingBackground.length < MAX_PENDING_BACKGROUND) this.pendingBackground.push(content);
-    else this.droppedBackground++;
+      this.io.publish("error", content, running);
+    });
   }
 
   /** process.exit(code) was called (exit-request.ts): the running cell unwinds, or, between cells, the kernel exits. */
