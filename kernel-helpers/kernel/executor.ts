@@ -6,7 +6,7 @@
  * line:column. A cell with a compile error does not run.
  */
 import Module from "node:module";
-import { dirname, extname, isAbsolute, join, resolve } from "node:path";
+import { dirname, extname, isAbsolute, resolve } from "node:path";
 import vm from "node:vm";
 import type * as TS from "typescript";
 import type { ErrorContent } from "../protocol/messages";
@@ -125,7 +125,7 @@ export class Executor {
   interruptGraceMs = 1500;
   private graceTimer: NodeJS.Timeout | null = null;
 
-  /** `require` as cell code sees it (used by magics to reach the sciforge library). */
+  /** `require` as cell code sees it (library.ts loads the sciforge library with it). */
   notebookRequire(id: string): unknown {
     return this.baseRequire(id);
   }

@@ -7,6 +7,8 @@
  *                      switch the compute backend (sciforge's backend ladder) first; --threads
  *                      sets wasm's thread count (before wasm first starts in this kernel)
  */
+import type { KernelHooks } from "../lib/display/display";
+
 export interface Magic {
   name: "time" | "reset" | "backend";
   args: string[];
@@ -66,4 +68,25 @@ export function backendArgs(args: string[], line: number): BackendMagic {
   }
   if (rest.length !== 1 || rest[0].startsWith("-")) throw new MagicError(usage, line);
   return threads === undefined ? { name: rest[0] } : { name: rest[0], threads };
+}
+
+/** What running the magics needs from the kernel. */
+export interface MagicHost {
+  /** %reset: forgets the cells' variables and declarations. */
+  reset(): void;
+  /** %backend: the library's backend switcher (a hook it registered on the bridge), if it has one. */
+  backendSwitcher(): KernelHooks["useBackend"];
+}
+
+/** Runs a cell's magics in order (before its code); a failure is the cell's error. */
+export async function runMagics(magics: Magic[], host: MagicHost): Promise<void> {
+  for (const m of magics) {
+    if (m.name === "reset") host.reset();
+    if (m.name === "backend") {
+      const { name, threads } = backendArgs(m.args, m.line);
+      const use = host.backendSwitcher();
+      if (!use) throw new MagicError("%backend: this build of sciforge has no backend ladder", m.line);
+      await use(name, threads === undefined ? {} : { threads });
+    }
+  }
 }

@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { setPriority } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 
 export interface SnapshotPaths {
   /** dist/: kernel.js and kernel-snapshot.js. */

@@ -17,6 +17,25 @@ export interface Reprable {
   [REPR](): MimeBundle;
 }
 
+/** The cell the kernel runs (or ran last): what experiment tracking records as a run's cell. */
+export interface KernelCell {
+  /** The front end's id of the cell (execute_request metadata `cellId`), where it sends one. */
+  readonly id?: string;
+  /** `cell[N]`, N its execution count (as in the cell's error locations). */
+  readonly label: string;
+  readonly executionCount: number;
+}
+
+/**
+ * What the library lends the kernel. The library registers them ({@link registerKernelHooks})
+ * when it loads inside a kernel; the kernel calls them (e.g. for a magic) instead of reaching
+ * into the notebook's copy of the library.
+ */
+export interface KernelHooks {
+  /** Switches the compute backend: the `%backend NAME [--threads N]` magic. */
+  useBackend?(name: string, options: { threads?: number }): Promise<unknown>;
+}
+
 /** What the kernel installs on globalThis[Symbol.for("sciforge.kernel")]. */
 export interface KernelBridge {
   display(data: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean): void;
@@ -28,6 +47,10 @@ export interface KernelBridge {
   comm?(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>, buffers: Uint8Array[]): void;
   /** Clears the cell's output (Jupyter's clear_output); with `wait`, when the next output arrives. */
   clearOutput?(wait: boolean): void;
+  /** The cell running now, or the last one run; undefined before the first. */
+  readonly cell?: KernelCell;
+  /** The hooks the library registered for the kernel (see {@link registerKernelHooks}). */
+  readonly hooks?: KernelHooks;
 }
 
 const BRIDGE = Symbol.for("sciforge.kernel");
@@ -39,6 +62,17 @@ export function kernelBridge(): KernelBridge | undefined {
 /** True while the code runs inside the Sciforge kernel. */
 export function inKernel(): boolean {
   return kernelBridge() !== undefined;
+}
+
+/** The kernel's running (or last run) cell; undefined outside a kernel and before the first cell. */
+export function currentCell(): KernelCell | undefined {
+  return kernelBridge()?.cell;
+}
+
+/** Lends the running kernel these hooks (later registrations replace earlier ones); outside a kernel, nothing happens. */
+export function registerKernelHooks(hooks: KernelHooks): void {
+  const target = kernelBridge()?.hooks;
+  if (target) Object.assign(target, hooks);
 }
 
 export interface DisplayOptions {

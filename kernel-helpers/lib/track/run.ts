@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { currentCell } from "../display/display";
 import type { EpochRecord, History, TrainCallback } from "../train/fit/types";
 import { openTracking, type TrackingDb } from "./db";
 import { hostName, processStartTime } from "./process";
@@ -25,7 +26,7 @@ export interface StartRunOptions {
   backend?: string;
   /** Notebook path. Default `$SCIFORGE_NOTEBOOK` / `$JPY_SESSION_NAME`. */
   notebook?: string;
-  /** Cell id or label. Default `$SCIFORGE_CELL`. */
+  /** Cell id or label. Default: the kernel's running cell, `cell[N]` (`currentCell()`). */
   cell?: string;
   /** Free-form tags. */
   tags?: Record<string, string | number | boolean>;
@@ -76,7 +77,7 @@ export class Run {
         options.dataHash ?? null,
         options.seed ?? null,
         options.notebook ?? process.env.SCIFORGE_NOTEBOOK ?? process.env.JPY_SESSION_NAME ?? null,
-        options.cell ?? process.env.SCIFORGE_CELL ?? null,
+        options.cell ?? currentCell()?.label ?? null,
         process.pid,
         processStartTime(process.pid) ?? null,
         hostName(),

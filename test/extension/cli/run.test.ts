@@ -135,7 +135,7 @@ describe("sciforge run", () => {
   });
 
   test("the kernel knows the notebook and the cell (experiment tracking records them)", () => {
-    const book = codeNotebook(["[process.env.SCIFORGE_NOTEBOOK, process.env.SCIFORGE_CELL]"]);
+    const book = codeNotebook(['import { currentCell } from "sciforge";\n[process.env.SCIFORGE_NOTEBOOK, currentCell()?.label]']);
     writeFileSync(join(dir, "env.ipynb"), JSON.stringify(book));
     const r = sciforge(["run", "env.ipynb", "--quiet"], dir);
     assert.equal(r.status, 0, r.stderr);

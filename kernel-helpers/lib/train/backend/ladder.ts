@@ -5,7 +5,7 @@
  * reason; explicit request: an error carrying the report).
  */
 import os from "node:os";
-import { bundle, display, inKernel } from "../../display/display";
+import { bundle, display, inKernel, registerKernelHooks } from "../../display/display";
 import { backendIsStaged, markBackendChosen, quietCpu, tfjs } from "../tf";
 import { registerTrainingKernels } from "../kernels/register";
 import { nodeEnvironment, type LadderEnvironment } from "./environment";
@@ -259,3 +259,6 @@ export const backend = {
   /** Logical CPUs of this machine. */
   cpus: (): number => os.cpus().length,
 };
+
+// Inside a kernel, the `%backend NAME [--threads N]` magic switches through this hook.
+registerKernelHooks({ useBackend: (name, options) => useBackend(name as BackendChoice, options) });
