@@ -10,7 +10,7 @@ import { LocalKernel } from "../jupyter/launcher";
 import { sciforgeKernelSpec, KERNEL_NAME } from "../jupyter/kernelspec";
 import type { ExecuteOptions, ExecuteResult, RunningKernel } from "../jupyter/kernel-api";
 import type { ServerChoice } from "./remote-server";
-import type { Message } from "../../kernel-helpers/protocol/messages";
+import { isOneOf, type Message } from "../../kernel-helpers/protocol/messages";
 import { MIME } from "../../kernel-helpers/lib/display/mime";
 import { chooseNode } from "./node-path";
 import { readSettings } from "./settings";
@@ -118,9 +118,8 @@ export class KernelSession implements vscode.Disposable {
   }
 
   private watch(m: Message) {
-    const type = m.header.msg_type;
-    if (type !== "display_data" && type !== "update_display_data" && type !== "execute_result") return;
-    const data = (m.content as { data?: Record<string, unknown> }).data ?? {};
+    if (!isOneOf(m, ["display_data", "update_display_data", "execute_result"])) return;
+    const data = m.content.data ?? {};
     if (data[MIME.training] !== undefined) {
       this.lastTraining = data[MIME.training];
       this.trainingEmitter.fire(this.lastTraining);
