@@ -2,7 +2,8 @@
  * One running Sciforge kernel for one notebook: started on first use through the shared
  * Jupyter client — on this machine (LocalKernel + sciforgeKernelSpec) or on the Jupyter server
  * chosen with "Connect to Jupyter Server…" (RemoteKernel) — with its state
- * (starting/idle/busy/dead), the compute backend it reported, and the live training payloads it sent.
+ * (starting/idle/busy/dead), the compute backend it reported (in display metadata: SciforgeDisplayMetadata
+ * of lib/display/payloads.ts) and the live training payloads it sent (which the dashboard mirrors).
  */
 import * as vscode from "vscode";
 import { dirname, join, isAbsolute } from "node:path";
@@ -15,7 +16,7 @@ import { MIME } from "../../kernel-helpers/lib/display/mime";
 import { chooseNode } from "./node-path";
 import { readSettings } from "./settings";
 import { requireTrust } from "./trust";
-import { backendInfoFromReport, type BackendInfo } from "./backend-label";
+import { backendInfoFromMetadata, type BackendInfo } from "./backend-label";
 
 export type KernelState = "not started" | "starting" | "idle" | "busy" | "restarting" | "dead" | "stopped";
 
@@ -124,7 +125,7 @@ export class KernelSession implements vscode.Disposable {
       this.lastTraining = data[MIME.training];
       this.trainingEmitter.fire(this.lastTraining);
     }
-    const b = backendInfoFromReport(data[MIME.backend]);
+    const b = backendInfoFromMetadata(m.content.metadata);
     if (b) {
       this.backend = b;
       this.stateEmitter.fire(this.state);
