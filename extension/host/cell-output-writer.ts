@@ -1,10 +1,14 @@
 /**
- * Writes one cell's iopub messages into VS Code outputs while it runs: streams appended to the
- * previous stream output, displays as outputs (remembered by display_id so later updates replace
- * them, in any cell), errors as VS Code error items with a link to the failing cell line.
+ * Writes one cell's iopub messages into VS Code outputs while it runs. What a message does is the
+ * shared reducer's decision (notebook/outputs.ts, the same as the headless runner's); this maps
+ * its changes onto VS Code: streams appended to the previous stream output, displays as outputs
+ * (remembered by display_id so later updates replace them, in any cell), errors as VS Code error
+ * items with a link to the failing cell line.
  */
 import * as vscode from "vscode";
 import type { Message } from "../../kernel-helpers/protocol/messages";
+import { sourceText, type Output } from "../notebook/nbformat";
+import { outputState, reduceOutputs, type OutputChange, type OutputState } from "../notebook/outputs";
 import { bundleToItems, errorForVsCode, StreamBudget } from "./mime-bundle";
 
 export function toOutputItems(data: Record<string, unknown>): vscode.NotebookCellOutputItem[] {
@@ -33,9 +37,10 @@ export class DisplayRegistry {
 export type OtherCellUpdater = (ref: DisplayRef, items: vscode.NotebookCellOutputItem[]) => void;
 
 export class CellOutputWriter {
-  private lastStream: { name: string; output: vscode.NotebookCellOutput } | undefined;
-  private readonly budget: StreamBudget;
-  private clearPending = false;
+  /** The cell's outputs as nbformat (the shared reducer's view) and the VS Code output showing each. */
+  private readonly outputs: Output[] = [];
+  private readonly shown = new Map<Output, vscode.NotebookCellOutput>();
+  private readonly state: OutputState;
   private chain: Thenable<void> = Promise.resolve();
   private readonly mine = new Set<vscode.NotebookCellOutput>();
 
@@ -45,7 +50,8 @@ export class CellOutputWriter {
     maxOutputSize: number,
     private readonly updateElsewhere: OtherCellUpdater,
   ) {
-    this.budget = new StreamBudget(maxOutputSize);
+    const budget = new StreamBudget(maxOutputSize);
+    this.state = outputState((text) => budget.take(text));
   }
 
   /** Output edits are applied in order (each waits for the one before). */
@@ -63,66 +69,63 @@ export class CellOutputWriter {
     this.queue(() => this.execution.appendOutput(new vscode.NotebookCellOutput([item])));
   }
 
+  /** One iopub message of the cell: the shared reducer decides, this maps its changes onto VS Code outputs. */
   add(m: Message) {
-    const c = m.content as Record<string, unknown>;
-    const type = m.header.msg_type;
-    if (this.clearPending && ["stream", "display_data", "execute_result", "error"].includes(type)) {
-      this.clearPending = false;
-      this.lastStream = undefined;
-      this.queue(() => this.execution.clearOutput());
-    }
-    switch (type) {
-      case "stream": {
-        const name = c.name === "stderr" ? "stderr" : "stdout";
-        const text = this.budget.take(String(c.text ?? ""));
-        if (!text) return;
-        const item = name === "stderr" ? vscode.NotebookCellOutputItem.stderr(text) : vscode.NotebookCellOutputItem.stdout(text);
-        if (this.lastStream && this.lastStream.name === name) {
-          const out = this.lastStream.output;
-          this.queue(() => this.execution.appendOutputItems(item, out));
-        } else {
-          const out = new vscode.NotebookCellOutput([item]);
-          this.lastStream = { name, output: out };
-          this.queue(() => this.execution.appendOutput(out));
-        }
+    for (const change of reduceOutputs(this.state, this.outputs, m)) this.apply(change);
+  }
+
+  private apply(change: OutputChange) {
+    switch (change.kind) {
+      case "clear":
+        this.shown.clear();
+        this.queue(() => this.execution.clearOutput());
+        return;
+      case "extend": {
+        const out = this.shown.get(change.output);
+        if (!out) return;
+        const item = streamItem(change.output.name, change.text);
+        this.queue(() => this.execution.appendOutputItems(item, out));
         return;
       }
-      case "display_data":
-      case "execute_result": {
-        this.lastStream = undefined;
-        const items = toOutputItems((c.data as Record<string, unknown>) ?? {});
-        if (items.length === 0) return;
-        const out = new vscode.NotebookCellOutput(items, { outputType: type, metadata: c.metadata ?? {} });
-        this.mine.add(out);
-        const displayId = (c.transient as { display_id?: string } | undefined)?.display_id;
-        if (displayId) this.displays.add(displayId, { cell: this.execution.cell, output: out });
+      case "append": {
+        const out = toCellOutput(change.output);
+        if (!out) return;
+        this.shown.set(change.output, out);
+        if (change.output.output_type === "display_data" || change.output.output_type === "execute_result") {
+          this.mine.add(out);
+          if (change.displayId) this.displays.add(change.displayId, { cell: this.execution.cell, output: out });
+        }
         this.queue(() => this.execution.appendOutput(out));
         return;
       }
-      case "update_display_data": {
-        const displayId = (c.transient as { display_id?: string } | undefined)?.display_id;
-        if (!displayId) return;
-        const items = toOutputItems((c.data as Record<string, unknown>) ?? {});
-        for (const ref of this.displays.get(displayId)) {
+      case "update": {
+        const items = toOutputItems(change.data);
+        for (const ref of this.displays.get(change.displayId)) {
           if (ref.cell === this.execution.cell && this.mine.has(ref.output)) {
             this.queue(() => this.execution.replaceOutputItems(items, ref.output));
           } else this.updateElsewhere(ref, items);
         }
         return;
       }
-      case "error": {
-        this.lastStream = undefined;
-        const e = errorForVsCode({ ename: String(c.ename), evalue: String(c.evalue), traceback: (c.traceback as string[]) ?? [] });
-        this.queue(() => this.execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e)])));
-        return;
-      }
-      case "clear_output":
-        if (c.wait) this.clearPending = true;
-        else {
-          this.lastStream = undefined;
-          this.queue(() => this.execution.clearOutput());
-        }
-        return;
     }
+  }
+}
+
+function streamItem(name: "stdout" | "stderr", text: string): vscode.NotebookCellOutputItem {
+  return name === "stderr" ? vscode.NotebookCellOutputItem.stderr(text) : vscode.NotebookCellOutputItem.stdout(text);
+}
+
+/** An nbformat output as a VS Code output (undefined: a display with nothing VS Code can show). */
+export function toCellOutput(o: Output): vscode.NotebookCellOutput | undefined {
+  switch (o.output_type) {
+    case "stream":
+      return new vscode.NotebookCellOutput([streamItem(o.name, sourceText(o.text))]);
+    case "display_data":
+    case "execute_result": {
+      const items = toOutputItems(o.data ?? {});
+      return items.length ? new vscode.NotebookCellOutput(items, { outputType: o.output_type, metadata: o.metadata ?? {} }) : undefined;
+    }
+    case "error":
+      return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(errorForVsCode({ ename: o.ename, evalue: o.evalue, traceback: o.traceback }))]);
   }
 }

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { KernelDiedError, KernelLostError } from "../jupyter/kernel-api";
 import { CellOutputWriter, DisplayRegistry, type DisplayRef } from "./cell-output-writer";
 import type { KernelSession, KernelSessions } from "./kernel-session";
+import { isMessageType } from "../../kernel-helpers/protocol/messages";
 import { claimsNotebook } from "./notebook-kind";
 import { readSettings } from "./settings";
 import { UNTRUSTED_MESSAGE, requireTrust } from "./trust";
@@ -201,8 +202,8 @@ export class SciforgeController implements vscode.Disposable {
     try {
       const r = await s.execute(code, {
         onOutput: (m) => {
-          if (m.header.msg_type === "execute_input") {
-            e.executionOrder = (m.content as { execution_count: number }).execution_count;
+          if (isMessageType(m, "execute_input")) {
+            e.executionOrder = m.content.execution_count;
             return;
           }
           writer.add(m);

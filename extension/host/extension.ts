@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const server = new ServerChoice(context);
   sessions = new KernelSessions(context.extensionPath, log, server);
   const controller = new SciforgeController(sessions);
-  const dashboard = new TrainingDashboard(sessions);
+  const dashboard = new TrainingDashboard(sessions, context.extensionUri);
   context.subscriptions.push(log, server, sessions, controller, dashboard, new KernelStatusBar(sessions), ...registerLanguageFeatures(sessions));
   registerCommands(context, controller, dashboard, log, sessions);
   log.appendLine(`Sciforge activated (${context.extensionPath}); workspace trusted: ${vscode.workspace.isTrusted}`);

@@ -2,7 +2,8 @@
  * One running Sciforge kernel for one notebook: started on first use through the shared
  * Jupyter client — on this machine (LocalKernel + sciforgeKernelSpec) or on the Jupyter server
  * chosen with "Connect to Jupyter Server…" (RemoteKernel) — with its state
- * (starting/idle/busy/dead), the compute backend it reported, and the live training payloads it sent.
+ * (starting/idle/busy/dead), the compute backend it reported (in display metadata: SciforgeDisplayMetadata
+ * of lib/display/payloads.ts) and the live training payloads it sent (which the dashboard mirrors).
  */
 import * as vscode from "vscode";
 import { dirname, join, isAbsolute } from "node:path";
@@ -10,12 +11,12 @@ import { LocalKernel } from "../jupyter/launcher";
 import { sciforgeKernelSpec, KERNEL_NAME } from "../jupyter/kernelspec";
 import type { ExecuteOptions, ExecuteResult, RunningKernel } from "../jupyter/kernel-api";
 import type { ServerChoice } from "./remote-server";
-import type { Message } from "../../kernel-helpers/protocol/messages";
+import { isOneOf, type Message } from "../../kernel-helpers/protocol/messages";
 import { MIME } from "../../kernel-helpers/lib/display/mime";
 import { chooseNode } from "./node-path";
 import { readSettings } from "./settings";
 import { requireTrust } from "./trust";
-import { backendInfoFromReport, type BackendInfo } from "./backend-label";
+import { backendInfoFromMetadata, type BackendInfo } from "./backend-label";
 
 export type KernelState = "not started" | "starting" | "idle" | "busy" | "restarting" | "dead" | "stopped";
 
@@ -118,14 +119,13 @@ export class KernelSession implements vscode.Disposable {
   }
 
   private watch(m: Message) {
-    const type = m.header.msg_type;
-    if (type !== "display_data" && type !== "update_display_data" && type !== "execute_result") return;
-    const data = (m.content as { data?: Record<string, unknown> }).data ?? {};
+    if (!isOneOf(m, ["display_data", "update_display_data", "execute_result"])) return;
+    const data = m.content.data ?? {};
     if (data[MIME.training] !== undefined) {
       this.lastTraining = data[MIME.training];
       this.trainingEmitter.fire(this.lastTraining);
     }
-    const b = backendInfoFromReport(data[MIME.backend]);
+    const b = backendInfoFromMetadata(m.content.metadata);
     if (b) {
       this.backend = b;
       this.stateEmitter.fire(this.state);

@@ -4,11 +4,11 @@
  */
 import { EventEmitter } from "node:events";
 import * as zmq from "zeromq";
-import { channelAddress, type ConnectionInfo, type ExecuteReply, type Message } from "../../kernel-helpers/protocol/messages";
+import { channelAddress, isMessageType, type ConnectionInfo, type Message } from "../../kernel-helpers/protocol/messages";
 import { SerialSender } from "../../kernel-helpers/protocol/sender";
 import { decode, encode, makeMessage, Signer } from "../../kernel-helpers/protocol/wire";
 import { randomUUID } from "node:crypto";
-import { executeRequestContent, KernelDiedError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "./kernel-api";
+import { executeRequestContent, KernelDiedError, replyContent, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type IsCompleteReply, type KernelChannel, type KernelInfoReply } from "./kernel-api";
 
 export { KernelDiedError, type ExecuteOptions, type ExecuteResult } from "./kernel-api";
 
@@ -127,9 +127,9 @@ export class KernelClient extends EventEmitter implements KernelChannel {
     try {
       for await (const frames of this.stdin) {
         const msg = this.decodeOrLog(frames);
-        if (!msg || msg.header.msg_type !== "input_request") continue;
+        if (!msg || !isMessageType(msg, "input_request")) continue;
         const handler = this.inputHandlers.get(msg.parent_header.msg_id ?? "");
-        const { prompt, password } = msg.content as { prompt: string; password: boolean };
+        const { prompt, password } = msg.content;
         let value = "";
         try {
           value = handler ? await handler(prompt, password) : "";
@@ -192,11 +192,11 @@ export class KernelClient extends EventEmitter implements KernelChannel {
     let idle!: () => void;
     const sawIdle = new Promise<void>((r) => (idle = r));
     this.iopubWatchers.set(id, (m) => {
-      if (m.header.msg_type === "status") {
-        if ((m.content as { execution_state: string }).execution_state === "idle") idle();
+      if (isMessageType(m, "status")) {
+        if (m.content.execution_state === "idle") idle();
         return;
       }
-      if (m.header.msg_type === "execute_input") executionCount = (m.content as { execution_count: number }).execution_count;
+      if (isMessageType(m, "execute_input")) executionCount = m.content.execution_count;
       o.onOutput?.(m);
     });
     if (o.onInput) this.inputHandlers.set(id, o.onInput);
@@ -212,7 +212,7 @@ export class KernelClient extends EventEmitter implements KernelChannel {
         const waits: Promise<unknown>[] = [sawIdle, died];
         if (o.idleTimeoutMs !== undefined) waits.push(new Promise<void>((r) => setTimeout(() => ((idleMissing = true), r()), o.idleTimeoutMs).unref()));
         await Promise.race(waits);
-        const r = reply.content as ExecuteReply;
+        const r = replyContent(reply, "execute_reply");
         return { reply: r, executionCount: executionCount ?? r.execution_count ?? null, ...(idleMissing ? { idleMissing } : {}) };
       })
       .finally(() => {
@@ -222,19 +222,19 @@ export class KernelClient extends EventEmitter implements KernelChannel {
   }
 
   async complete(code: string, cursorPos = code.length): Promise<CompleteReply> {
-    return (await this.request("complete_request", { code, cursor_pos: cursorPos })).content as CompleteReply;
+    return replyContent(await this.request("complete_request", { code, cursor_pos: cursorPos }), "complete_reply");
   }
 
   async inspect(code: string, cursorPos = code.length, detailLevel = 0): Promise<InspectReply> {
-    return (await this.request("inspect_request", { code, cursor_pos: cursorPos, detail_level: detailLevel })).content as InspectReply;
+    return replyContent(await this.request("inspect_request", { code, cursor_pos: cursorPos, detail_level: detailLevel }), "inspect_reply");
   }
 
-  async isComplete(code: string) {
-    return (await this.request("is_complete_request", { code })).content as { status: string; indent?: string };
+  async isComplete(code: string): Promise<IsCompleteReply> {
+    return replyContent(await this.request("is_complete_request", { code }), "is_complete_reply");
   }
 
-  async kernelInfo() {
-    return (await this.request("kernel_info_request", {})).content as Record<string, unknown>;
+  async kernelInfo(): Promise<KernelInfoReply> {
+    return replyContent(await this.request("kernel_info_request", {}), "kernel_info_reply");
   }
 
   /** interrupt_request over the control channel (for kernels with interrupt_mode "message"). */

@@ -3,7 +3,7 @@
  * (LocalKernel + KernelClient over ZeroMQ) or on a Jupyter server (RemoteKernel over the
  * server's REST + WebSocket API). Nothing here imports zeromq or @jupyterlab/services.
  */
-import type { ExecuteReply, Message } from "../../kernel-helpers/protocol/messages";
+import { isMessageType, type ExecuteReply, type CompleteReply, type InspectReply, type KernelInfoReply, type KnownMsgType, type Message, type MessageContents } from "../../kernel-helpers/protocol/messages";
 
 /** The kernel is gone: every waiting request fails with this. */
 export class KernelDiedError extends Error {
@@ -52,6 +52,12 @@ export function executeRequestContent(code: string, o: ExecuteOptions = {}) {
   };
 }
 
+/** The content of a reply, checked to be of `type` (a kernel that answers otherwise is broken). */
+export function replyContent<T extends KnownMsgType>(reply: Message, type: T): MessageContents[T] {
+  if (!isMessageType(reply, type)) throw new Error(`expected a ${type} from the kernel, got ${reply.header.msg_type}`);
+  return reply.content;
+}
+
 export interface ExecuteResult {
   reply: ExecuteReply;
   /** The execute_input's execution count (or the reply's). */
@@ -60,18 +66,7 @@ export interface ExecuteResult {
   idleMissing?: boolean;
 }
 
-export interface CompleteReply {
-  matches: string[];
-  cursor_start: number;
-  cursor_end: number;
-  status: string;
-}
-
-export interface InspectReply {
-  found: boolean;
-  data: Record<string, string>;
-  status: string;
-}
+export type { CompleteReply, InspectReply, IsCompleteReply, KernelInfoReply } from "../../kernel-helpers/protocol/messages";
 
 /**
  * The message side of a kernel: requests and their outputs. Events: "dead" (reason: string),
@@ -88,7 +83,7 @@ export interface KernelChannel {
   execute(code: string, o?: ExecuteOptions): Promise<ExecuteResult>;
   complete(code: string, cursorPos?: number): Promise<CompleteReply>;
   inspect(code: string, cursorPos?: number, detailLevel?: number): Promise<InspectReply>;
-  kernelInfo(): Promise<Record<string, unknown>>;
+  kernelInfo(): Promise<KernelInfoReply>;
   on(event: "dead", listener: (reason: string) => void): this;
   on(event: "iopub", listener: (msg: Message) => void): this;
   on(event: "warning", listener: (text: string) => void): this;

@@ -1,5 +1,6 @@
 /** Data profile (MIME.dataProfile): dataset overview, class balance and one row per column with a histogram. */
-import { el, fmt, isRecord, jsonRenderer } from "./dom";
+import { el, fmt, incoming, isRecord, jsonRenderer } from "./dom";
+import type { DataProfilePayload } from "../../kernel-helpers/lib/display/payloads";
 
 const CSS = `
 .sciforge-profile{overflow-x:auto}
@@ -23,8 +24,8 @@ function histogram(h: unknown): HTMLElement {
   return box;
 }
 
-export function renderProfile(p: unknown, element: HTMLElement): void {
-  if (!isRecord(p)) throw new Error("data profile is not an object");
+export function renderProfile(payload: unknown, element: HTMLElement): void {
+  const p = incoming<DataProfilePayload>(payload, "data profile");
   const root = el("div", undefined, "sciforge-out sciforge-profile");
   root.appendChild(el("div", `${fmt(p.rows)} rows × ${fmt(p.columns)} columns · ${fmt(p.missingCells)} missing cells · ${fmt(p.duplicateRows)} duplicate rows`, "title"));
   const t = p.target;

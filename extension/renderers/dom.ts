@@ -62,6 +62,18 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * A payload as it arrives: the field names of its shared type (lib/display/payloads.ts, so a
+ * renamed field breaks the build), each value still unknown until checked (JSON from any kernel).
+ */
+export type Incoming<P> = { readonly [K in keyof P]?: unknown };
+
+/** `v` as an {@link Incoming} payload, or an error naming `what` when it is no object. */
+export function incoming<P>(v: unknown, what: string): Incoming<P> {
+  if (!isRecord(v)) throw new Error(`${what} is not an object`);
+  return v;
+}
+
+/**
  * The activation of a renderer that draws one JSON payload: base and own styles once, then
  * `render(payload, element)` per output, with a readable error in place of a broken output.
  */

@@ -1,5 +1,6 @@
 /** Image grid (MIME.imageGrid): tiles with predicted / true labels, green when right, red when wrong. */
-import { el, isRecord, jsonRenderer } from "./dom";
+import { el, incoming, isRecord, jsonRenderer, type Incoming } from "./dom";
+import type { ImageGridItem, ImageGridPayload } from "../../kernel-helpers/lib/display/payloads";
 
 const CSS = `
 .sciforge-grid .tiles{display:grid;gap:6px}
@@ -12,8 +13,9 @@ const CSS = `
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-export function renderGrid(p: unknown, element: HTMLElement): void {
-  if (!isRecord(p) || !Array.isArray(p.images)) throw new Error("image grid payload has no images");
+export function renderGrid(payload: unknown, element: HTMLElement): void {
+  const p = incoming<ImageGridPayload>(payload, "image grid payload");
+  if (!Array.isArray(p.images)) throw new Error("image grid payload has no images");
   const root = el("div", undefined, "sciforge-out sciforge-grid");
   const shown = p.images.length;
   const total = typeof p.total === "number" ? p.total : shown;
@@ -21,7 +23,7 @@ export function renderGrid(p: unknown, element: HTMLElement): void {
   const tiles = el("div", undefined, "tiles");
   const columns = Math.max(1, Math.min(16, Number(p.columns) || 8));
   tiles.style.gridTemplateColumns = `repeat(${columns}, max-content)`;
-  for (const img of p.images.filter(isRecord)) {
+  for (const img of p.images.filter(isRecord).map((i): Incoming<ImageGridItem> => i)) {
     const fig = el("figure");
     if (img.correct === true) fig.className = "right";
     if (img.correct === false) fig.className = "wrong";

@@ -2,7 +2,8 @@
  * Metrics report (MIME.metricsReport): headline metrics, the classification report table and a
  * confusion matrix heat map — or the regression summary. Labels are data: text only.
  */
-import { el, fmt, isRecord, jsonRenderer } from "./dom";
+import { el, fmt, incoming, isRecord, jsonRenderer } from "./dom";
+import type { MetricsReportPayload } from "../../kernel-helpers/lib/display/payloads";
 
 const CSS = `
 .sciforge-metrics .summary{display:flex;flex-wrap:wrap;gap:6px 18px;margin:4px 0 8px}
@@ -70,8 +71,8 @@ function confusion(matrix: number[][], labels: string[], normalized?: number[][]
   return table;
 }
 
-export function renderMetricsReport(payload: unknown, element: HTMLElement): void {
-  if (!isRecord(payload)) throw new Error("metrics report is not an object");
+export function renderMetricsReport(json: unknown, element: HTMLElement): void {
+  const payload = incoming<MetricsReportPayload>(json, "metrics report");
   const root = el("div", undefined, "sciforge-out sciforge-metrics");
   const task = typeof payload.task === "string" ? payload.task : "";
   root.appendChild(el("div", `Metrics report${task ? ` · ${task}` : ""}${typeof payload.nSamples === "number" ? ` · ${payload.nSamples} samples` : ""}`, "title"));

@@ -6,7 +6,8 @@
  */
 import type PlotlyApi from "plotly.js-dist-min";
 import type { ActivationFunction } from "./api";
-import { el, ensureStyle, BASE_CSS, isRecord, renderError, themeVar } from "./dom";
+import { el, ensureStyle, BASE_CSS, isRecord, renderError, themeVar, type Incoming } from "./dom";
+import type { PlotlyPayload } from "../../kernel-helpers/lib/display/payloads";
 
 /** This module's URL in the webview (esbuild defines it as import.meta.url). */
 declare const SCIFORGE_RENDERER_URL: string;
@@ -46,8 +47,9 @@ export const activate: ActivationFunction = () => {
   return {
     async renderOutputItem(item, element) {
       try {
-        const fig = item.json();
-        if (!isRecord(fig) || !Array.isArray(fig.data)) throw new Error("not a plotly figure ({ data, layout })");
+        const json = item.json();
+        const fig: Incoming<PlotlyPayload> = isRecord(json) ? json : {};
+        if (!Array.isArray(fig.data)) throw new Error("not a plotly figure ({ data, layout })");
         const div = el("div", undefined, "sciforge-out sciforge-plotly");
         element.replaceChildren(div);
         const layout = isRecord(fig.layout) ? fig.layout : {};

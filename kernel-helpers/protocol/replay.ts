@@ -8,7 +8,7 @@
  * `sciforge_replay_request` on the control channel with what a client missed. Other kernels
  * ignore the request; their clients keep the old behaviour.
  */
-import type { MessageHeader } from "./messages";
+import type { Message, MessageHeader } from "./messages";
 
 export const REPLAY_REQUEST = "sciforge_replay_request";
 export const REPLAY_REPLY = "sciforge_replay_reply";
@@ -40,6 +40,11 @@ export interface ReplayReply {
   last_seq: number;
   iopub: LoggedMessage[];
   replies: LoggedMessage[];
+}
+
+/** True for the kernel's answer to a replay request. */
+export function isReplayReply(m: Message): m is Message<ReplayReply> {
+  return m.header.msg_type === REPLAY_REPLY;
 }
 
 /** The kernel's side: numbers iopub messages and keeps the recent ones (bounded) and recent replies. */

@@ -139,8 +139,9 @@ describe("VS Code extension (code-server + Chromium)", { skip, timeout: 420_000 
 
       // the training dashboard shows the last training payload
       await command(page, "Sciforge: Open Training Dashboard");
-      const dash = await inFrames(page, (f: Frame) => f.evaluate(() => document.querySelector("#root .status")?.textContent ?? ""), 30_000, "the training dashboard");
-      assert.match(dash, /done · epoch 4\/4/);
+      // (drawn by the training renderer's own bundle: the same title as the cell's training monitor)
+      const dash = await inFrames(page, (f: Frame) => f.evaluate(() => document.querySelector("#root .sciforge-training .title")?.textContent ?? ""), 30_000, "the training dashboard");
+      assert.match(dash, /Training done · 4\/4 epochs/);
       await page.waitForTimeout(800);
       await shot(page, "05b-training-dashboard");
     }));

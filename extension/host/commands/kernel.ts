@@ -4,6 +4,9 @@ import { BACKENDS } from "../settings";
 import type { SciforgeController } from "../controller";
 import { requireNotebook } from "./active-notebook";
 import { requireTrust } from "../trust";
+import { isMessageType, isOneOf } from "../../../kernel-helpers/protocol/messages";
+
+const DISPLAYS = ["display_data", "update_display_data", "execute_result"] as const;
 
 export async function restartKernel(controller: SciforgeController, arg?: unknown) {
   await controller.restart(requireNotebook(arg));
@@ -37,9 +40,8 @@ export async function selectBackend(controller: SciforgeController, arg?: unknow
     s.execute(`%backend ${pick.label}\n`, {
       storeHistory: false,
       onOutput: (m) => {
-        const c = m.content as { text?: string; data?: Record<string, unknown> };
-        if (m.header.msg_type === "stream" && c.text) texts.push(c.text);
-        const plain = c.data?.["text/plain"];
+        if (isMessageType(m, "stream") && m.content.text) texts.push(m.content.text);
+        const plain = isOneOf(m, DISPLAYS) ? m.content.data?.["text/plain"] : undefined;
         if (typeof plain === "string") texts.push(plain);
       },
     }),

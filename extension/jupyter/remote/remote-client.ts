@@ -14,9 +14,9 @@
  */
 import { EventEmitter } from "node:events";
 import { KernelMessage, type KernelConnection } from "@jupyterlab/services";
-import type { ExecuteReply, Message, MessageHeader } from "../../../kernel-helpers/protocol/messages";
-import { REPLAY_REQUEST, SEQ_KEY, type LoggedMessage, type ReplayReply, type ReplayRequest } from "../../../kernel-helpers/protocol/replay";
-import { executeRequestContent, KernelDiedError, KernelLostError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "../kernel-api";
+import { isMessageType, type ExecuteReply, type KernelInfoReply, type Message, type MessageHeader } from "../../../kernel-helpers/protocol/messages";
+import { isReplayReply, REPLAY_REQUEST, SEQ_KEY, type LoggedMessage, type ReplayRequest } from "../../../kernel-helpers/protocol/replay";
+import { executeRequestContent, KernelDiedError, replyContent, KernelLostError, type CompleteReply, type ExecuteOptions, type ExecuteResult, type InspectReply, type KernelChannel } from "../kernel-api";
 
 /** services' message as the protocol Message the rest of Sciforge uses. */
 export function toMessage(m: KernelMessage.IMessage): Message {
@@ -155,7 +155,9 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
     const content: ReplayRequest = { after_seq: this.lastSeq, replies_for: [...this.executes].filter(([, e]) => !e.reply).map(([id]) => id) };
     let future: ReturnType<KernelConnection["sendControlMessage"]>;
     try {
-      const msg = KernelMessage.createMessage({ msgType: REPLAY_REQUEST as "interrupt_request", channel: "control", session: this.connection.clientId, content: content as unknown as Record<string, never> });
+      // services knows no sciforge_replay_request: built as an interrupt_request's shape, then retyped and filled in
+      const msg = KernelMessage.createMessage({ msgType: REPLAY_REQUEST as "interrupt_request", channel: "control", session: this.connection.clientId, content: {} });
+      Object.assign(msg.content, content);
       future = this.connection.sendControlMessage(msg, true, false);
     } catch {
       return;
@@ -174,14 +176,17 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
       if (afterReconnect) void this.checkLostReplies();
       return;
     }
-    const r = reply.content as unknown as ReplayReply;
+    const replayed = toMessage(reply);
+    if (!isReplayReply(replayed)) return;
+    const r = replayed.content;
     if (r.session !== this.seqSession) return;
     const asMessage = (m: LoggedMessage): Message => ({ identities: [], header: m.header, parent_header: m.parent_header, metadata: m.metadata, content: m.content, buffers: [] });
     for (const m of r.iopub) this.receive(asMessage(m));
-    for (const m of r.replies) {
+    for (const logged of r.replies) {
+      const m = asMessage(logged);
       const e = m.parent_header.msg_id ? this.executes.get(m.parent_header.msg_id) : undefined;
-      if (e && !e.reply) {
-        e.reply = m.content as ExecuteReply;
+      if (e && !e.reply && isMessageType(m, "execute_reply")) {
+        e.reply = m.content;
         e.settle();
       }
     }
@@ -247,18 +252,18 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
       };
       this.executes.set(id, entry);
       this.iopubWatchers.set(id, (m) => {
-        if (m.header.msg_type === "status") {
-          if ((m.content as { execution_state?: string }).execution_state === "idle") {
+        if (isMessageType(m, "status")) {
+          if (m.content.execution_state === "idle") {
             entry.idle = true;
             entry.settle();
           }
           return;
         }
-        if (m.header.msg_type === "execute_input") executionCount = (m.content as { execution_count: number }).execution_count;
+        if (isMessageType(m, "execute_input")) executionCount = m.content.execution_count;
         o.onOutput?.(m);
       });
       future.onReply = (msg) => {
-        entry.reply = msg.content as unknown as ExecuteReply;
+        entry.reply = replyContent(toMessage(msg), "execute_reply");
         entry.settle();
       };
     });
@@ -316,18 +321,18 @@ export class RemoteKernelClient extends EventEmitter implements KernelChannel {
 
   async complete(code: string, cursorPos = code.length): Promise<CompleteReply> {
     const r = await this.guard(this.connection.requestComplete({ code, cursor_pos: cursorPos }), "complete");
-    return r.content as unknown as CompleteReply;
+    return replyContent(toMessage(r), "complete_reply");
   }
 
   async inspect(code: string, cursorPos = code.length, detailLevel = 0): Promise<InspectReply> {
     const r = await this.guard(this.connection.requestInspect({ code, cursor_pos: cursorPos, detail_level: detailLevel ? 1 : 0 }), "inspect");
-    return r.content as unknown as InspectReply;
+    return replyContent(toMessage(r), "inspect_reply");
   }
 
-  async kernelInfo(): Promise<Record<string, unknown>> {
+  async kernelInfo(): Promise<KernelInfoReply> {
     const r = await this.guard(this.connection.requestKernelInfo(), "kernel_info");
     if (!r) throw new KernelDiedError(`the connection to the kernel on ${this.serverUrl} is closed`);
-    return r.content as unknown as Record<string, unknown>;
+    return replyContent(toMessage(r), "kernel_info_reply");
   }
 
   /** interrupt_request over the control channel (Sciforge's kernel takes it besides SIGINT). */

@@ -26,6 +26,9 @@ export const MIME = {
   backend: "application/vnd.sciforge.backend+json",
 } as const;
 
+/** The key of Sciforge's part of a display's metadata (lib/display/payloads.ts: SciforgeDisplayMetadata). */
+export const SCIFORGE_METADATA_KEY = "sciforge";
+
 export type MimeType = (typeof MIME)[keyof typeof MIME] | (string & {});
 
 /** A Jupyter MIME bundle: MIME type → data (a string, or a JSON value for `+json` types). */

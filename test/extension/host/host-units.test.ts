@@ -2,14 +2,18 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { backendInfoFromReport, backendLabel } from "../../../extension/host/backend-label";
+import { backendInfoFromMetadata, backendLabel } from "../../../extension/host/backend-label";
+import { backendReportMetadata } from "../../../kernel-helpers/lib/train/backend/report";
+import type { BackendReport } from "../../../kernel-helpers/lib/train/backend/types";
 import { parseTagInput, readCellTags, withCellTags } from "../../../extension/host/cell-tags";
 import { notebookSnapshot } from "../../../extension/host/notebook-snapshot";
 import { bundleToItems, errorForVsCode, StreamBudget } from "../../../extension/host/mime-bundle";
 import { chooseNode } from "../../../extension/host/node-path";
 import { listTemplates, uniqueName } from "../../../extension/host/templates";
 import { selectCells } from "../../../extension/notebook/runner";
-import { MIME } from "../../../kernel-helpers/lib/display/mime";
+import { MIME, SCIFORGE_METADATA_KEY } from "../../../kernel-helpers/lib/display/mime";
+
+const BASE_REPORT: BackendReport = { requested: "auto", chosen: "wasm", tfBackend: "wasm", ok: true, summary: "", device: "cpu", threads: 1, trainingKernels: [], previous: null, rungs: [], tfjsVersion: "4", elapsedMs: 1 };
 import { ROOT, tempDir } from "../../helpers/paths";
 
 test("cell tags are read from every layout the ipynb serializer has used", () => {
@@ -115,14 +119,25 @@ test("templates are valid Sciforge notebooks with titles", () => {
 });
 
 test("status bar label: 'webgpu (NVIDIA H200)' when the kernel reports WebGPU on a GPU, the rung's name otherwise", () => {
-  const webgpu = backendInfoFromReport({ chosen: "webgpu", device: "NVIDIA H200 (hopper)", adapter: { vendor: "nvidia", device: "NVIDIA H200", description: "NVIDIA: 580.159.03" } });
+  const meta = (backend: unknown) => ({ [SCIFORGE_METADATA_KEY]: { backend } });
+  const webgpu = backendInfoFromMetadata(meta({ name: "webgpu", device: "NVIDIA H200 (hopper)", adapter: { vendor: "nvidia", device: "NVIDIA H200", description: "NVIDIA: 580.159.03" } }));
   assert.deepEqual(webgpu, { name: "webgpu", device: "NVIDIA H200 (hopper)", gpu: "NVIDIA H200" });
   assert.equal(backendLabel(webgpu), "webgpu (NVIDIA H200)");
   // an adapter that names itself only in its description
-  assert.equal(backendLabel(backendInfoFromReport({ chosen: "webgpu", device: "x", adapter: { description: "Apple M3" } })), "webgpu (Apple M3)");
-  const wasm = backendInfoFromReport({ chosen: "wasm", device: "AMD EPYC (2 logical CPUs)", adapter: { description: "llvmpipe" } });
+  assert.equal(backendLabel(backendInfoFromMetadata(meta({ name: "webgpu", device: "x", adapter: { description: "Apple M3" } }))), "webgpu (Apple M3)");
+  const wasm = backendInfoFromMetadata(meta({ name: "wasm", device: "AMD EPYC (2 logical CPUs)", adapter: { description: "llvmpipe" } }));
   assert.deepEqual(wasm, { name: "wasm", device: "AMD EPYC (2 logical CPUs)" });
   assert.equal(backendLabel(wasm), "wasm");
-  assert.equal(backendInfoFromReport({ chosen: null, ok: false }), undefined);
+  assert.equal(backendInfoFromMetadata({}), undefined);
+  assert.equal(backendInfoFromMetadata({ [SCIFORGE_METADATA_KEY]: { backend: { device: "x" } } }), undefined, "no name: nothing chosen");
+  assert.equal(backendInfoFromMetadata("junk"), undefined);
   assert.equal(backendLabel(undefined), "auto");
 });
+
+test("the library's backend display carries the backend in use in its metadata (what the status bar reads), not only in its payload", () => {
+  const report = { chosen: "webgpu", device: "NVIDIA H200 (hopper)", adapter: { vendor: "nvidia", architecture: "hopper", device: "NVIDIA H200", description: "NVIDIA: 580.159.03", isFallbackAdapter: false } } as const;
+  const md = backendReportMetadata({ ...BASE_REPORT, ...report });
+  assert.deepEqual(backendInfoFromMetadata(md), { name: "webgpu", device: "NVIDIA H200 (hopper)", gpu: "NVIDIA H200" });
+  assert.deepEqual(backendReportMetadata({ ...BASE_REPORT, chosen: null, ok: false }), {}, "a refusal that left nothing chosen reports nothing");
+});
+

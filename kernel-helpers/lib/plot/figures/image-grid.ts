@@ -4,6 +4,7 @@
  */
 import { REPR, type Reprable } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
+import type { ImageGridItem, ImageGridPayload } from "../../display/payloads";
 import type { Label, TensorLike } from "../../metrics/input";
 import { isTensorLike } from "../../metrics/input";
 import { sharpLib } from "../vega-static";
@@ -42,26 +43,7 @@ export interface ImageGridOptions {
   title?: string;
 }
 
-/** One tile of the MIME.imageGrid payload. */
-export interface ImageGridItem {
-  /** Base64 PNG of the image at its tile size. */
-  png: string;
-  width: number;
-  height: number;
-  predicted?: string;
-  actual?: string;
-  /** predicted === actual, when both are known. */
-  correct?: boolean;
-}
-
-/** The MIME.imageGrid ("application/vnd.sciforge.image-grid+json") payload. */
-export interface ImageGridPayload {
-  title?: string;
-  columns: number;
-  /** Images in the input before `max` was applied. */
-  total: number;
-  images: ImageGridItem[];
-}
+export type { ImageGridItem, ImageGridPayload } from "../../display/payloads";
 
 /** A displayable image grid (`display(grid)`). */
 export class ImageGrid implements Reprable {

@@ -9,7 +9,7 @@ import { bundle, display, inKernel, registerKernelHooks } from "../../display/di
 import { backendIsStaged, markBackendChosen, quietCpu, tfjs } from "../tf";
 import { registerTrainingKernels } from "../kernels/register";
 import { nodeEnvironment, type LadderEnvironment } from "./environment";
-import { backendReportBundle } from "./report";
+import { backendReportBundle, backendReportMetadata } from "./report";
 import { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type GpuAdapterSummary } from "./types";
 import { adapterName, exposeWebGpu, probeWebGpuAdapter } from "./webgpu";
 import { requestWasmThreads, wasmThreading } from "./wasm-threads";
@@ -204,7 +204,7 @@ async function select(choice: BackendChoice, options: UseBackendOptions): Promis
     last = report;
     markBackendChosen();
   }
-  if (options.display !== false) display(bundle(backendReportBundle(report)));
+  if (options.display !== false) display(bundle(backendReportBundle(report)), { metadata: backendReportMetadata(report) });
   if (!report.ok) throw new BackendUnavailableError(report);
   return report;
 }

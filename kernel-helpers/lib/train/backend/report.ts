@@ -1,5 +1,6 @@
 /** Renders a BackendReport as the MIME bundle the extension shows (JSON + text + HTML). */
-import { MIME, type MimeBundle } from "../../display/mime";
+import { MIME, SCIFORGE_METADATA_KEY, type MimeBundle } from "../../display/mime";
+import type { BackendStatus, DisplayMetadata } from "../../display/payloads";
 import type { BackendReport } from "./types";
 import { adapterName, gpuName } from "./webgpu";
 
@@ -50,4 +51,18 @@ export function backendReportHtml(r: BackendReport): string {
 /** The full MIME bundle for `display(bundle(...))`. */
 export function backendReportBundle(r: BackendReport): MimeBundle {
   return { [MIME.backend]: r, [MIME.text]: backendReportText(r), [MIME.html]: backendReportHtml(r) };
+}
+
+/** What a report tells the front end about the backend in use (none when nothing is chosen). */
+export function backendStatus(r: BackendReport): BackendStatus | undefined {
+  if (!r.chosen) return undefined;
+  const status: BackendStatus = { name: r.chosen, device: r.device };
+  if (r.adapter) status.adapter = { device: r.adapter.device, description: r.adapter.description, vendor: r.adapter.vendor };
+  return status;
+}
+
+/** The display metadata of a report: the backend in use, for the front end's status (lib/display/payloads.ts). */
+export function backendReportMetadata(r: BackendReport): DisplayMetadata {
+  const backend = backendStatus(r);
+  return backend ? { [SCIFORGE_METADATA_KEY]: { backend } } : {};
 }

@@ -4,26 +4,11 @@
  */
 import { bundle, display, inKernel, type DisplayHandle } from "../../display/display";
 import { MIME } from "../../display/mime";
-import type { EpochRecord, History, Logs, TrainCallback, TrainContext } from "../fit/types";
+import type { TrainingPayload } from "../../display/payloads";
+import type { History, Logs, TrainCallback, TrainContext } from "../fit/types";
 
-/** Payload of the MIME.training ("application/vnd.sciforge.training+json") display. */
-export interface TrainingProgress {
-  status: "running" | "done" | "stopped";
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batchesPerEpoch: number;
-  /** Running means of the current epoch (loss, acc, lr…). */
-  logs: Logs;
-  /** Completed epochs. */
-  history: EpochRecord[];
-  samplesPerSec: number;
-  etaSeconds: number;
-  elapsedSeconds: number;
-  backend: string;
-  /** Why training stopped early, when it did. */
-  message?: string;
-}
+/** Payload of the MIME.training ("application/vnd.sciforge.training+json") display (defined in lib/display/payloads.ts). */
+export type TrainingProgress = TrainingPayload;
 
 /** Options of the progress callback. */
 export interface ProgressOptions {
