@@ -23,17 +23,19 @@ export { coerce, type CoercionFailure, type CoercionResult } from "./clean/coerc
 export { normalizeText, normalizeTextExpr, type NormalizeTextOptions } from "./clean/text";
 export { parseDates, type ParseDatesOptions } from "./clean/dates";
 
+export { BaseStep, stepBundle, STEP_JSON_VERSION, type Step, type FrameStep, type StepJSON, type StepSummary, type SavedStep } from "./features/step";
 export type { Transformer as DataTransformer, TransformerJSON } from "./features/transformer";
+export { stepFromJSON, registerStep, stepKinds, tensorEncoderFromJSON, transformerFromJSON, type StepRestorer } from "./pipeline/registry";
 export { StandardScaler, type StandardScalerOptions } from "./features/standard-scaler";
 export { MinMaxScaler, type MinMaxScalerOptions } from "./features/min-max-scaler";
 export { RobustScaler, type RobustScalerOptions } from "./features/robust-scaler";
 export { OneHotEncoder, type OneHotEncoderOptions } from "./features/one-hot-encoder";
 export { OrdinalEncoder, type OrdinalEncoderOptions } from "./features/ordinal-encoder";
-export { LabelEncoder } from "./features/label-encoder";
+export { LabelEncoder, type LabelEncoderOptions } from "./features/label-encoder";
 export { SequenceOneHot, ALPHABETS, type SequenceOneHotOptions, type EncodedSequences } from "./features/sequence-one-hot";
-export { tensorEncoderFromJSON, isTensorEncoder, type TensorEncoder, type EncodedBlock } from "./features/tensor-encoder";
+export { isTensorEncoder, type TensorEncoder, type EncodedBlock } from "./features/tensor-encoder";
 export { KmerCounts, type KmerCountsOptions } from "./features/kmer-counts";
-export { SlidingWindow, slidingWindows, type SlidingWindowOptions, type Windows } from "./features/sliding-window";
+export { SlidingWindow, slidingWindows, type SlidingWindowOptions, type Windows, type Signal } from "./features/sliding-window";
 
 export { trainTestSplit, takeRows, type TrainTestSplitOptions, type TrainTestSplit } from "./split/train-test-split";
 export { KFold, type KFoldOptions } from "./split/kfold";
@@ -45,5 +47,5 @@ export type { Fold as SplitFold, LabelsLike as SplitLabels } from "./split/label
 export { toMatrix, type ToMatrixOptions, type Matrix as DataMatrix } from "./tensor/to-matrix";
 export { toTensor, tensorBatches, labelTensor } from "./tensor/to-tensor";
 
-export { Pipeline, transformerFromJSON } from "./pipeline/pipeline";
-export { SelectColumns } from "./pipeline/select-columns";
+export { Pipeline, type PipelineOptions } from "./pipeline/pipeline";
+export { SelectColumns, type SelectColumnsOptions } from "./pipeline/select-columns";

@@ -12,7 +12,7 @@ export { buildResNet, type ResNetOptions } from "./models/resnet";
 export { buildCNN1D, type CNN1DOptions } from "./models/cnn1d";
 export { buildMLP, type MLPOptions } from "./models/mlp";
 export type { CommonModelOptions, Task } from "./models/options";
-export { fit, NonFiniteLossError } from "./fit/fit";
+export { fit, NonFiniteLossError, trainBatch, TrainLoop, type BatchSetup, type BatchResult } from "./fit/fit";
 export { FitInputError } from "./fit/check-inputs";
 export type { FitOptions, History, EpochRecord, StopInfo, TrainCallback, TrainContext, TrainParams, Logs, LossName } from "./fit/types";
 export { seededRandom } from "./fit/random";

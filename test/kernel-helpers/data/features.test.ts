@@ -177,7 +177,7 @@ test("Pipeline: fit/transform, toJSON/fromJSON, unknown kinds rejected", () => {
   const q = Pipeline.fromJSON(json);
   const later = pl.DataFrame({ id: [9], x: [null], c: ["b"] });
   assert.ok(q.transform(later).frameEqual(p.transform(later)));
-  assert.match(String(mimeBundleOf(q)["text/plain"]), /Pipeline\n1\. SelectColumns\n2\. SimpleImputer/);
+  assert.match(String(mimeBundleOf(q)["text/plain"]), /^Pipeline\(5 steps, fitted on 4 rows\)\n1\. SelectColumns\(exclude=\["id"\], fitted\)\n2\. SimpleImputer\(strategy="median", columns=\["x"\], fitted on 4 rows\)/);
   assert.throws(() => Pipeline.fromJSON({ kind: "Pipeline", steps: [{ kind: "Nope" }] }), /unknown step kind "Nope"/);
 });
 

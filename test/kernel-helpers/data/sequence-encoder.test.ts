@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { pl, readCsv, SequenceOneHot, tensorEncoderFromJSON, isTensorEncoder } from "../../../kernel-helpers/lib/data";
+import { pl, readCsv, SequenceOneHot, StandardScaler, tensorEncoderFromJSON, isTensorEncoder } from "../../../kernel-helpers/lib/data";
 import { DATA } from "../../helpers/paths";
 
 const splice = readCsv(join(DATA, "genomics", "splice.csv"));
@@ -23,7 +23,8 @@ test("SequenceOneHot remembers its column; encode(frame) equals transform; JSON 
   assert.ok(back instanceof SequenceOneHot);
   assert.deepEqual(back.columns, ["sequence"]);
   assert.deepEqual(back.encode(head).data, block.data);
-  assert.throws(() => tensorEncoderFromJSON({ kind: "Nope" }), /unknown encoder kind "Nope" \(known: SequenceOneHot\)/);
+  assert.throws(() => tensorEncoderFromJSON({ kind: "Nope" }), /unknown step kind "Nope" \(known: .*SequenceOneHot/);
+  assert.throws(() => tensorEncoderFromJSON(new StandardScaler().toJSON()), /a StandardScaler is not an encoder/);
   // Fitted on an array, it reads the column of its options (or none: a bundle refuses it).
   assert.deepEqual(new SequenceOneHot({ length: 4 }).fit(["ACGT"]).columns, []);
   assert.deepEqual(new SequenceOneHot({ length: 4, column: "dna" }).fit(["ACGT"]).columns, ["dna"]);

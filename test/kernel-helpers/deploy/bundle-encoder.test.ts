@@ -46,10 +46,10 @@ before(async () => {
   const split = trainTestSplit(data, { testSize: 0.2, stratify: "class", seed: 3 });
   const inner = trainTestSplit(split.train, { testSize: 0.1, stratify: "class", seed: 3 });
   [train, valid, test_] = [inner.train, inner.test, split.test];
-  const labels = new LabelEncoder("class").fit(train);
+  const labels = new LabelEncoder({ column: "class" }).fit(train);
   classes = labels.classes.map(String);
-  encoder = new SequenceOneHot({ alphabet: "dna", unknown: "error", wrongLength: "error" }).fit(train, "sequence");
-  const x = encoder.transform(train, "sequence");
+  encoder = new SequenceOneHot({ column: "sequence", alphabet: "dna", unknown: "error", wrongLength: "error" }).fit(train);
+  const x = encoder.transform(train);
   model = buildCNN1D({ inputShape: [60, 4], numClasses: 3, filters: [8], kernelSize: 7, globalPool: "flatten", dense: [16], seed: 3, name: "splice_cnn" });
   await fit(model, tf.tensor3d(x.data, x.shape), tf.tensor1d(Array.from(labels.encode(train.getColumn("class")))), { epochs: 3, batchSize: 64, seed: 3, learningRate: 3e-3, progress: false });
   bundle = createBundle({ model, encoder, features: train, target: "class", labels: classes, name: "splice", metadata: { data: "splice.csv" } });
@@ -64,7 +64,7 @@ test("a sequence bundle: encoder.json saved; predictions equal the model on one-
   assert.match(String(mimeBundleOf(describeBundle(bundle))["text/plain"]), /1 feature → SequenceOneHot → model input \[60, 4\], classes ei, ie, n/);
   assert.deepEqual(readdirSync(join(dir, "splice", "v1")).sort(), ["bundle.json", "encoder.json", "model"]);
   const meta = JSON.parse(readFileSync(join(dir, "splice", "v1", "bundle.json"), "utf8"));
-  assert.equal(meta.formatVersion, 2);
+  assert.equal(meta.formatVersion, 3);
   assert.deepEqual(meta.inputShape, [60, 4]);
 
   const rows = rowsOf(test_);
@@ -107,7 +107,7 @@ test("bad sequences are refused with an InputError naming the row and column; fe
 
 test("createBundle checks the encoder against the model and the features", () => {
   assert.throws(() => createBundle({ model, encoder: new SequenceOneHot(), features: train, target: "class" }), /encoder is not fitted/);
-  const short = new SequenceOneHot({ length: 59 }).fit(train, "sequence");
+  const short = new SequenceOneHot({ length: 59, column: "sequence" }).fit(train);
   assert.throws(() => createBundle({ model, encoder: short, features: train, target: "class" }), /the model takes inputs of shape \[60, 4\] but the SequenceOneHot encoder gives \[59, 4\]/);
   assert.throws(() => createBundle({ model, encoder, features: train.rename({ sequence: "dna" }), target: "class" }), /encoder reads column\(s\) "sequence", not in the features \(dna\)/);
   assert.throws(() => createBundle({ model, encoder: new SequenceOneHot({ length: 60 }).fit(seqsOf(train)), features: train, target: "class" }), /does not know which column it reads/);
@@ -123,7 +123,8 @@ test("the predict service takes sequences: POST /predict equals offline predict;
     const schema = (await (await fetch(`${svc.url}/schema`)).json()) as Record<string, any>;
     assert.deepEqual(schema.inputShape, [60, 4]);
     assert.equal(schema.encoder.kind, "SequenceOneHot");
-    assert.equal(schema.encoder.alphabet, "ACGT");
+    assert.equal(schema.encoder.options.alphabet, "dna");
+    assert.equal(schema.encoder.state.length, 60);
     // A lab sends the validation sequences; the true classes of the wrong ones come back as feedback.
     const rows = rowsOf(valid);
     const answer = await post("/predict", { rows });

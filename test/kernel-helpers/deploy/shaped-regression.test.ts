@@ -70,7 +70,7 @@ test("a model with input [100, 1] from 100 table columns: the bundle reshapes; p
   assert.deepEqual(bundle.inputShape, [100, 1]);
   assert.equal(bundle.inputColumns.length, 100);
   const meta = JSON.parse(readFileSync(join(dir, "fat", "v1", "bundle.json"), "utf8"));
-  assert.equal(meta.formatVersion, 2);
+  assert.equal(meta.formatVersion, 3, "a pipeline is saved in the step layout");
   assert.deepEqual(meta.inputShape, [100, 1]);
   const rows = test_.select(...channels).toRecords() as Array<Record<string, number>>;
   const here = await predict(bundle, rows);
@@ -85,18 +85,18 @@ test("a model with input [100, 1] from 100 table columns: the bundle reshapes; p
   );
 });
 
-test("a flat bundle keeps the first bundle.json layout (formatVersion 1, no inputShape)", async () => {
+test("a flat bundle without steps keeps the first bundle.json layout (formatVersion 1, no inputShape)", async () => {
   const linear = buildMLP({ inputDim: channels.length, hidden: [], task: "regression", numClasses: 1, seed: 5 });
-  const flat = createBundle({ model: linear, pipeline, features: train.select(...channels), name: "flat" });
+  const flat = createBundle({ model: linear, features: train.select(...channels), name: "flat" });
   assert.deepEqual(flat.inputShape, [100]);
   await saveBundle(flat, join(dir, "flat"));
   const meta = JSON.parse(readFileSync(join(dir, "flat", "v1", "bundle.json"), "utf8"));
   assert.equal(meta.formatVersion, 1);
   assert.equal("inputShape" in meta || "hasEncoder" in meta, false);
   assert.deepEqual((await loadBundle(join(dir, "flat"))).inputShape, [100]);
-  meta.formatVersion = 3;
+  meta.formatVersion = 4;
   writeFileSync(join(dir, "flat", "v1", "bundle.json"), JSON.stringify(meta));
-  await assert.rejects(loadBundle(join(dir, "flat")), /format version 3; this Sciforge reads versions 1–2/);
+  await assert.rejects(loadBundle(join(dir, "flat")), /format version 4; this Sciforge reads versions 1–3/);
 });
 
 test("compressionReport scores a regression model by R² (metric: \"r2\")", async () => {

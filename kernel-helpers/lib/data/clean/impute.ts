@@ -1,7 +1,7 @@
 /** Missing-value imputation (mean / median / most frequent / constant), optionally per group. */
 import { pl, columnDtypes, dtypeOf, asFloat, isNumericDtype, numericColumns, type DataFrame, type Dtypes, type Expr } from "../polars";
 import { sqlFloat, sqlNumber, withSqlColumns } from "../sql-columns";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "../features/transformer";
+import { assertColumns, assertFitted, BaseStep, type StepSummary } from "../features/step";
 
 /** How a column's missing values are filled. "mode" is the most frequent value (ties: the smallest). */
 export type ImputeStrategy = "mean" | "median" | "mode" | "constant";
@@ -27,15 +27,18 @@ type Fill = number | string | boolean | null;
  * Fills missing values with a statistic learned on the training data. mean/median output Float64
  * columns. With `by`, the statistic is learned per group and joined back.
  */
-export class SimpleImputer implements Transformer {
-  readonly kind = "SimpleImputer";
+type ImputerState = { columns: string[]; fill: Fill[]; groupFill: { keys: (string | number | null)[]; values: Fill[][] } | null };
+
+export class SimpleImputer extends BaseStep<ImputerOptions, ImputerState> {
+  static override readonly kind = "SimpleImputer";
   columns: string[] = [];
   /** Overall fill value per column. */
   fill: Fill[] = [];
   /** With `by`: group key → fill value per column. */
   groupFill: { keys: (string | number | null)[]; values: Fill[][] } | null = null;
-  fitted = false;
-  constructor(readonly options: ImputerOptions = {}) {}
+  constructor(options: ImputerOptions = {}) {
+    super(options);
+  }
 
   private get strategy(): ImputeStrategy {
     return this.options.strategy ?? "mean";
@@ -66,7 +69,7 @@ export class SimpleImputer implements Transformer {
         }),
       };
     }
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -135,20 +138,19 @@ export class SimpleImputer implements Transformer {
       .select(...df.columns.map((c) => pl.col(c)), ...indicators.map((_, i) => pl.col(`${this.columns[i]}_missing`)));
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState(): ImputerState {
+    return { columns: this.columns, fill: this.fill, groupFill: this.groupFill };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, columns: this.columns, fill: this.fill, groupFill: this.groupFill, fitted: this.fitted };
+  protected setState(s: ImputerState): void {
+    Object.assign(this, { columns: s.columns, fill: s.fill, groupFill: s.groupFill ?? null });
   }
 
-  /** Restores an imputer saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): SimpleImputer {
-    expectKind(json, "SimpleImputer");
-    const s = new SimpleImputer((json.options ?? {}) as ImputerOptions);
-    Object.assign(s, { columns: json.columns, fill: json.fill, groupFill: json.groupFill ?? null, fitted: Boolean(json.fitted) });
-    return s;
+  protected summary(): StepSummary {
+    return {
+      params: { strategy: this.strategy, columns: this.fitted ? this.columns : this.options.columns, exclude: this.options.exclude, by: this.options.by, addIndicator: this.options.addIndicator },
+      table: { header: ["column", "fill", ...(this.groupFill ? ["groups"] : [])], rows: this.columns.map((c, i) => [c, this.fill[i], ...(this.groupFill ? [this.groupFill.keys.length] : [])]) },
+    };
   }
 }
 

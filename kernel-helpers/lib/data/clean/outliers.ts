@@ -1,6 +1,6 @@
 /** Outlier bounds (IQR or z-score) learned on training data; clip values to them or drop rows outside. */
 import { pl, asFloat, columnDtypes, type DataFrame, type Expr } from "../polars";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "../features/transformer";
+import { assertFitted, assertColumns, BaseStep, type StepSummary } from "../features/step";
 import { pickNumeric } from "../features/numeric-columns";
 
 /** Options for {@link OutlierClipper}, {@link clipOutliers} and {@link dropOutliers}. */
@@ -14,13 +14,14 @@ export interface OutlierOptions {
 }
 
 /** Learns per-column bounds on training data and clips later data into them (a pipeline step). */
-export class OutlierClipper implements Transformer {
-  readonly kind = "OutlierClipper";
+export class OutlierClipper extends BaseStep<OutlierOptions, { columns: string[]; lower: number[]; upper: number[] }> {
+  static override readonly kind = "OutlierClipper";
   columns: string[] = [];
   lower: number[] = [];
   upper: number[] = [];
-  fitted = false;
-  constructor(readonly options: OutlierOptions = {}) {}
+  constructor(options: OutlierOptions = {}) {
+    super(options);
+  }
 
   fit(df: DataFrame): this {
     this.columns = pickNumeric(df, this.options.columns, this.options.exclude);
@@ -48,7 +49,7 @@ export class OutlierClipper implements Transformer {
         this.upper.push(a + k * b);
       }
     });
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -80,20 +81,19 @@ export class OutlierClipper implements Transformer {
     return Object.fromEntries(this.columns.map((c) => [c, Number(r[c] ?? 0)]));
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState() {
+    return { columns: this.columns, lower: this.lower, upper: this.upper };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, columns: this.columns, lower: this.lower, upper: this.upper, fitted: this.fitted };
+  protected setState(s: { columns: string[]; lower: number[]; upper: number[] }): void {
+    Object.assign(this, { columns: s.columns, lower: s.lower, upper: s.upper });
   }
 
-  /** Restores bounds saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): OutlierClipper {
-    expectKind(json, "OutlierClipper");
-    const o = new OutlierClipper((json.options ?? {}) as OutlierOptions);
-    Object.assign(o, { columns: json.columns, lower: json.lower, upper: json.upper, fitted: Boolean(json.fitted) });
-    return o;
+  protected summary(): StepSummary {
+    return {
+      params: { method: this.options.method ?? "iqr", factor: this.options.factor, columns: this.fitted ? this.columns : this.options.columns, exclude: this.options.exclude },
+      table: { header: ["column", "lower", "upper"], rows: this.columns.map((c, i) => [c, this.lower[i], this.upper[i]]) },
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 /** k-mer counts of sequences (DNA, RNA, protein, any text): a position-free bag of substrings. */
 import { pl, type DataFrame } from "../polars";
 import { ALPHABETS } from "./sequence-one-hot";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { assertColumns, assertFitted, BaseStep, type StepSummary } from "./step";
 
 /** Options for {@link KmerCounts}. */
 export interface KmerCountsOptions {
@@ -33,14 +33,14 @@ export interface KmerCountsOptions {
  * const trainCounts = kmers.fitTransform(train); // 64 columns AAA … TTT (+ the other columns)
  * ```
  */
-export class KmerCounts implements Transformer {
-  readonly kind = "KmerCounts";
+export class KmerCounts extends BaseStep<KmerCountsOptions, { vocabulary: string[] }> {
+  static override readonly kind = "KmerCounts";
   vocabulary: string[] = [];
-  fitted = false;
   private readonly k: number;
   private readonly letters?: Set<string>;
 
-  constructor(readonly options: KmerCountsOptions) {
+  constructor(options: KmerCountsOptions) {
+    super(options);
     if (!options || typeof options.column !== "string" || !options.column) throw new Error('KmerCounts: give the sequence column, e.g. new KmerCounts({ column: "sequence" })');
     this.k = options.k ?? 3;
     if (!Number.isInteger(this.k) || this.k < 1) throw new Error(`KmerCounts: k must be a positive integer, got ${options.k}`);
@@ -84,7 +84,7 @@ export class KmerCounts implements Transformer {
     this.vocabulary = [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const clash = this.featureNames().find((n) => n !== this.options.column && df.columns.includes(n));
     if (clash) throw new Error(`KmerCounts: output column "${clash}" already exists in the frame; set a prefix`);
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -125,20 +125,19 @@ export class KmerCounts implements Transformer {
     return pl.concat([base, counts], { how: "horizontal" });
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState(): { vocabulary: string[] } {
+    return { vocabulary: this.vocabulary };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, vocabulary: this.vocabulary, fitted: this.fitted };
+  protected setState(s: { vocabulary: string[] }): void {
+    this.vocabulary = [...s.vocabulary];
   }
 
-  /** Restores a step saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): KmerCounts {
-    expectKind(json, "KmerCounts");
-    const t = new KmerCounts(json.options as KmerCountsOptions);
-    t.vocabulary = [...(json.vocabulary as string[])];
-    t.fitted = Boolean(json.fitted);
-    return t;
+  protected summary(): StepSummary {
+    const names = this.featureNames();
+    return {
+      params: { column: this.options.column, k: this.k, alphabet: this.options.alphabet, prefix: this.options.prefix, keepOriginal: this.options.keepOriginal },
+      table: { header: ["vocabulary", "output columns"], rows: [[`${names.length} ${this.k}-mers`, names.length > 8 ? `${names.slice(0, 6).join(", ")}, …, ${names[names.length - 1]}` : names.join(", ")]] },
+    };
   }
 }

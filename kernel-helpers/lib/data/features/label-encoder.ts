@@ -1,35 +1,54 @@
 /** Label encoding of a target: class values ↔ integer codes 0..k-1. */
 import { pl, type DataFrame, type Series } from "../polars";
-import { assertFitted, expectKind, type TransformerJSON } from "./transformer";
+import { assertFitted, BaseStep, type StepSummary } from "./step";
 import { type Category } from "./categories";
+
+/** Options for {@link LabelEncoder}. */
+export interface LabelEncoderOptions {
+  /** The target column of a frame (needed for `fit(df)` / `transform(df)`; not for arrays and Series). */
+  column?: string;
+}
+
+type Labels = DataFrame | Series | readonly unknown[];
 
 /**
  * Encodes one target column's classes as Int32 codes (sorted classes). Works on a column of a
  * DataFrame (`transform(df)` replaces it) or on a Series / array (`encode`, `decode`).
+ * ```ts
+ * const labels = new LabelEncoder({ column: "Status" }).fit(train);
+ * const y = labels.encode(train.getColumn("Status"));
+ * ```
  */
-export class LabelEncoder {
-  readonly kind = "LabelEncoder";
+export class LabelEncoder extends BaseStep<LabelEncoderOptions, { classes: Exclude<Category, null>[] }, Labels, DataFrame> {
+  static override readonly kind = "LabelEncoder";
   classes: Exclude<Category, null>[] = [];
-  fitted = false;
-  constructor(readonly column?: string) {}
+  /** @param options the column; a bare string (`new LabelEncoder("y")`) is the deprecated form of `{ column: "y" }`. */
+  constructor(options: LabelEncoderOptions | string = {}) {
+    super(typeof options === "string" ? { column: options } : options);
+  }
 
-  private values(y: DataFrame | Series | readonly unknown[]): unknown[] {
+  /** The target column (from the options). */
+  get column(): string | undefined {
+    return this.options.column;
+  }
+
+  private values(y: Labels): unknown[] {
     if (Array.isArray(y)) return y as unknown[];
     if (typeof (y as DataFrame).getColumn === "function") {
-      if (!this.column) throw new Error("LabelEncoder: give the column name (new LabelEncoder(\"y\")) to use a DataFrame");
+      if (!this.column) throw new Error('LabelEncoder: give the column to use a DataFrame: new LabelEncoder({ column: "y" })');
       return (y as DataFrame).getColumn(this.column).toArray();
     }
     return (y as Series).toArray();
   }
 
   /** Learns the sorted set of classes. Missing labels are an error. */
-  fit(y: DataFrame | Series | readonly unknown[]): this {
+  fit(y: Labels): this {
     const vals = this.values(y);
     if (vals.some((v) => v === null || v === undefined)) throw new Error("LabelEncoder: the target has missing values; drop or impute them first");
     const set = [...new Set(vals.map((v) => (typeof v === "bigint" ? Number(v) : v)))] as Exclude<Category, null>[];
     set.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
     this.classes = set;
-    this.fitted = true;
+    this.markFitted(vals.length);
     return this;
   }
 
@@ -59,30 +78,26 @@ export class LabelEncoder {
   }
 
   /** Replaces the target column of a frame by its codes (Int32). */
-  transform(df: DataFrame): DataFrame {
+  transform(df: Labels): DataFrame {
     assertFitted(this);
-    if (!this.column) throw new Error("LabelEncoder: transform(df) needs the column name (new LabelEncoder(\"y\"))");
+    if (!this.column || typeof (df as DataFrame).getColumn !== "function") throw new Error('LabelEncoder: transform() replaces a frame\'s column: give it (new LabelEncoder({ column: "y" })) and a DataFrame; use encode() for arrays and Series');
     const x = pl.col(this.column);
     const classes = this.classes as (string | number)[];
-    const bad = df.filter(x.isIn(classes).not().or(x.isNull())).height;
+    const frame = df as DataFrame;
+    const bad = frame.filter(x.isIn(classes).not().or(x.isNull())).height;
     if (bad > 0) throw new Error(`LabelEncoder: ${bad} row(s) of "${this.column}" hold labels not seen in training or missing`);
-    return df.withColumns(x.replaceStrict(classes, classes.map((_, i) => i), pl.lit(null), pl.Int32).alias(this.column));
+    return frame.withColumns(x.replaceStrict(classes, classes.map((_, i) => i), pl.lit(null), pl.Int32).alias(this.column));
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState(): { classes: Exclude<Category, null>[] } {
+    return { classes: this.classes };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, column: this.column, classes: this.classes, fitted: this.fitted };
+  protected setState(s: { classes: Exclude<Category, null>[] }): void {
+    this.classes = s.classes;
   }
 
-  /** Restores an encoder saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): LabelEncoder {
-    expectKind(json, "LabelEncoder");
-    const e = new LabelEncoder(json.column as string | undefined);
-    e.classes = json.classes as Exclude<Category, null>[];
-    e.fitted = Boolean(json.fitted);
-    return e;
+  protected summary(): StepSummary {
+    return { params: { column: this.column }, table: { header: ["code", "class"], rows: this.classes.map((c, i) => [i, c]) } };
   }
 }

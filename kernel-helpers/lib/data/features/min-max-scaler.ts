@@ -1,7 +1,7 @@
 /** Min-max scaling to a target range, learned per column on the training data. */
 import { pl, asFloat, columnDtypes, type DataFrame } from "../polars";
 import { sqlFloat, sqlNumber, withSqlColumns } from "../sql-columns";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { assertColumns, assertFitted, BaseStep, type StepSummary } from "./step";
 import { pickNumeric } from "./numeric-columns";
 
 /** Options for {@link MinMaxScaler}. */
@@ -18,15 +18,16 @@ export interface MinMaxScalerOptions {
  * Maps each column linearly so the training minimum goes to `featureRange[0]` and the maximum to
  * `featureRange[1]`: x·scale + offset. A constant column is only shifted (range treated as 1).
  */
-export class MinMaxScaler implements Transformer {
-  readonly kind = "MinMaxScaler";
+export class MinMaxScaler extends BaseStep<MinMaxScalerOptions, { columns: string[]; dataMin: number[]; dataMax: number[]; scale: number[]; offset: number[] }> {
+  static override readonly kind = "MinMaxScaler";
   columns: string[] = [];
   dataMin: number[] = [];
   dataMax: number[] = [];
   scale: number[] = [];
   offset: number[] = [];
-  fitted = false;
-  constructor(readonly options: MinMaxScalerOptions = {}) {}
+  constructor(options: MinMaxScalerOptions = {}) {
+    super(options);
+  }
 
   fit(df: DataFrame): this {
     this.columns = pickNumeric(df, this.options.columns, this.options.exclude);
@@ -42,7 +43,7 @@ export class MinMaxScaler implements Transformer {
       return (hi - lo) / (range === 0 ? 1 : range);
     });
     this.offset = this.columns.map((_, i) => lo - this.dataMin[i] * this.scale[i]);
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -69,19 +70,18 @@ export class MinMaxScaler implements Transformer {
     );
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState(): { columns: string[]; dataMin: number[]; dataMax: number[]; scale: number[]; offset: number[] } {
+    return { columns: this.columns, dataMin: this.dataMin, dataMax: this.dataMax, scale: this.scale, offset: this.offset };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, columns: this.columns, dataMin: this.dataMin, dataMax: this.dataMax, scale: this.scale, offset: this.offset, fitted: this.fitted };
+  protected setState(s: { columns: string[]; dataMin: number[]; dataMax: number[]; scale: number[]; offset: number[] }): void {
+    Object.assign(this, { columns: s.columns, dataMin: s.dataMin, dataMax: s.dataMax, scale: s.scale, offset: s.offset });
   }
 
-  /** Restores a scaler saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): MinMaxScaler {
-    expectKind(json, "MinMaxScaler");
-    const s = new MinMaxScaler((json.options ?? {}) as MinMaxScalerOptions);
-    Object.assign(s, { columns: json.columns, dataMin: json.dataMin, dataMax: json.dataMax, scale: json.scale, offset: json.offset, fitted: Boolean(json.fitted) });
-    return s;
+  protected summary(): StepSummary {
+    return {
+      params: { columns: this.fitted ? this.columns : this.options.columns, exclude: this.options.exclude, featureRange: this.options.featureRange, clip: this.options.clip },
+      table: { header: ["column", "min", "max", "scale", "offset"], rows: this.columns.map((c, i) => [c, this.dataMin[i], this.dataMax[i], this.scale[i], this.offset[i]]) },
+    };
   }
 }

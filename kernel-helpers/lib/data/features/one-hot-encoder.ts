@@ -1,6 +1,6 @@
 /** One-hot encoding of categorical columns, categories learned on the training data. */
 import { pl, columnDtypes, dtypeOf, type DataFrame, type Dtypes, type Expr } from "../polars";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { assertColumns, assertFitted, BaseStep, type StepSummary } from "./step";
 import { learnCategories, comparable, categoryColumnName, type Category } from "./categories";
 import { selectBySql, sqlIdent, sqlLiteral } from "../sql-columns";
 
@@ -8,6 +8,8 @@ import { selectBySql, sqlIdent, sqlLiteral } from "../sql-columns";
 export interface OneHotEncoderOptions {
   /** Columns to encode (default: every String/Categorical/Bool column at fit time). */
   columns?: string[];
+  /** Columns never encoded (e.g. the target). */
+  exclude?: string[];
   /** Unknown category at transform time: "error" (default) or "ignore" (all indicator columns 0). */
   handleUnknown?: "error" | "ignore";
   /** Drop the first category of each column ("first") or only of two-category columns ("ifBinary"). */
@@ -20,18 +22,20 @@ export interface OneHotEncoderOptions {
  * Replaces each categorical column by one UInt8 indicator column per category seen in training
  * (`col_value`, sorted categories; missing values form their own `col_null` category, last).
  */
-export class OneHotEncoder implements Transformer {
-  readonly kind = "OneHotEncoder";
+export class OneHotEncoder extends BaseStep<OneHotEncoderOptions, { columns: string[]; categories: Category[][] }> {
+  static override readonly kind = "OneHotEncoder";
   columns: string[] = [];
   categories: Category[][] = [];
-  fitted = false;
-  constructor(readonly options: OneHotEncoderOptions = {}) {}
+  constructor(options: OneHotEncoderOptions = {}) {
+    super(options);
+  }
 
   fit(df: DataFrame): this {
-    this.columns = this.options.columns ?? df.columns.filter((_, i) => /String|Utf8|Categorical|Bool|Enum/.test(String(df.dtypes[i])));
+    const exclude = this.options.exclude ?? [];
+    this.columns = (this.options.columns ?? df.columns.filter((_, i) => /String|Utf8|Categorical|Bool|Enum/.test(String(df.dtypes[i])))).filter((c) => !exclude.includes(c));
     assertColumns(this.kind, df, this.columns);
     this.categories = this.columns.map((c) => learnCategories(df, c));
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -131,19 +135,18 @@ export class OneHotEncoder implements Transformer {
     }
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState(): { columns: string[]; categories: Category[][] } {
+    return { columns: this.columns, categories: this.categories };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, columns: this.columns, categories: this.categories, fitted: this.fitted };
+  protected setState(s: { columns: string[]; categories: Category[][] }): void {
+    Object.assign(this, { columns: s.columns, categories: s.categories });
   }
 
-  /** Restores an encoder saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): OneHotEncoder {
-    expectKind(json, "OneHotEncoder");
-    const e = new OneHotEncoder((json.options ?? {}) as OneHotEncoderOptions);
-    Object.assign(e, { columns: json.columns, categories: json.categories, fitted: Boolean(json.fitted) });
-    return e;
+  protected summary(): StepSummary {
+    return {
+      params: { columns: this.fitted ? this.columns : this.options.columns, exclude: this.options.exclude, handleUnknown: this.options.handleUnknown, drop: this.options.drop },
+      table: { header: ["column", "categories"], rows: this.columns.map((c, i) => [c, this.categories[i].map((v) => (v === null ? "null" : String(v))).join(", ")]) },
+    };
   }
 }

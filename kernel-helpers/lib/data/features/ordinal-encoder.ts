@@ -1,12 +1,14 @@
 /** Ordinal encoding: each category becomes its index in the sorted training categories. */
 import { pl, columnDtypes, type DataFrame } from "../polars";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { assertColumns, assertFitted, BaseStep, type StepSummary } from "./step";
 import { learnCategories, comparable, type Category } from "./categories";
 
 /** Options for {@link OrdinalEncoder}. */
 export interface OrdinalEncoderOptions {
   /** Columns to encode (default: every String/Categorical/Bool column at fit time). */
   columns?: string[];
+  /** Columns never encoded (e.g. the target). */
+  exclude?: string[];
   /** Explicit category order per column (e.g. low < mid < high) instead of sorted. */
   categories?: Record<string, Category[]>;
   /** Code for categories unseen in training; without it an unseen category is an error. */
@@ -14,18 +16,20 @@ export interface OrdinalEncoderOptions {
 }
 
 /** Replaces categories by Int32 codes 0..k-1 (sorted order, or the order given); missing stays missing unless seen as a category. */
-export class OrdinalEncoder implements Transformer {
-  readonly kind = "OrdinalEncoder";
+export class OrdinalEncoder extends BaseStep<OrdinalEncoderOptions, { columns: string[]; categories: Category[][] }> {
+  static override readonly kind = "OrdinalEncoder";
   columns: string[] = [];
   categories: Category[][] = [];
-  fitted = false;
-  constructor(readonly options: OrdinalEncoderOptions = {}) {}
+  constructor(options: OrdinalEncoderOptions = {}) {
+    super(options);
+  }
 
   fit(df: DataFrame): this {
-    this.columns = this.options.columns ?? df.columns.filter((_, i) => /String|Utf8|Categorical|Bool|Enum/.test(String(df.dtypes[i])));
+    const exclude = this.options.exclude ?? [];
+    this.columns = (this.options.columns ?? df.columns.filter((_, i) => /String|Utf8|Categorical|Bool|Enum/.test(String(df.dtypes[i])))).filter((c) => !exclude.includes(c));
     assertColumns(this.kind, df, this.columns);
     this.categories = this.columns.map((c) => (this.options.categories?.[c] ?? learnCategories(df, c)).filter((v) => v !== null));
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -48,19 +52,18 @@ export class OrdinalEncoder implements Transformer {
     );
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState(): { columns: string[]; categories: Category[][] } {
+    return { columns: this.columns, categories: this.categories };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, columns: this.columns, categories: this.categories, fitted: this.fitted };
+  protected setState(s: { columns: string[]; categories: Category[][] }): void {
+    Object.assign(this, { columns: s.columns, categories: s.categories });
   }
 
-  /** Restores an encoder saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): OrdinalEncoder {
-    expectKind(json, "OrdinalEncoder");
-    const e = new OrdinalEncoder((json.options ?? {}) as OrdinalEncoderOptions);
-    Object.assign(e, { columns: json.columns, categories: json.categories, fitted: Boolean(json.fitted) });
-    return e;
+  protected summary(): StepSummary {
+    return {
+      params: { columns: this.fitted ? this.columns : this.options.columns, exclude: this.options.exclude, unknownValue: this.options.unknownValue },
+      table: { header: ["column", "categories (code 0, 1, …)"], rows: this.columns.map((c, i) => [c, this.categories[i].map(String).join(", ")]) },
+    };
   }
 }

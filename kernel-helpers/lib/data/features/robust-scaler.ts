@@ -1,7 +1,7 @@
 /** Robust scaling: (x − median) / IQR, insensitive to outliers. */
 import { pl, type DataFrame } from "../polars";
 import { affine } from "../sql-columns";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { assertColumns, assertFitted, BaseStep, type StepSummary } from "./step";
 import { pickNumeric } from "./numeric-columns";
 
 /** Options for {@link RobustScaler}. */
@@ -18,13 +18,14 @@ export interface RobustScalerOptions {
  * Centers on the median and divides by the inter-quantile range (linear interpolation between
  * order statistics). A zero range gives scale 1. Missing values are ignored when fitting.
  */
-export class RobustScaler implements Transformer {
-  readonly kind = "RobustScaler";
+export class RobustScaler extends BaseStep<RobustScalerOptions, { columns: string[]; center: number[]; scale: number[] }> {
+  static override readonly kind = "RobustScaler";
   columns: string[] = [];
   center: number[] = [];
   scale: number[] = [];
-  fitted = false;
-  constructor(readonly options: RobustScalerOptions = {}) {}
+  constructor(options: RobustScalerOptions = {}) {
+    super(options);
+  }
 
   fit(df: DataFrame): this {
     this.columns = pickNumeric(df, this.options.columns, this.options.exclude);
@@ -39,7 +40,7 @@ export class RobustScaler implements Transformer {
       const s = (hi[i] ?? 0) - (lo[i] ?? 0);
       return (this.options.withScaling ?? true) && s !== 0 ? s : 1;
     });
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -49,19 +50,18 @@ export class RobustScaler implements Transformer {
     return affine(df, this.columns, this.center, this.scale);
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState(): { columns: string[]; center: number[]; scale: number[] } {
+    return { columns: this.columns, center: this.center, scale: this.scale };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, columns: this.columns, center: this.center, scale: this.scale, fitted: this.fitted };
+  protected setState(s: { columns: string[]; center: number[]; scale: number[] }): void {
+    Object.assign(this, { columns: s.columns, center: s.center, scale: s.scale });
   }
 
-  /** Restores a scaler saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): RobustScaler {
-    expectKind(json, "RobustScaler");
-    const s = new RobustScaler((json.options ?? {}) as RobustScalerOptions);
-    Object.assign(s, { columns: json.columns, center: json.center, scale: json.scale, fitted: Boolean(json.fitted) });
-    return s;
+  protected summary(): StepSummary {
+    return {
+      params: { columns: this.fitted ? this.columns : this.options.columns, exclude: this.options.exclude, quantileRange: this.options.quantileRange },
+      table: { header: ["column", "center", "scale"], rows: this.columns.map((c, i) => [c, this.center[i], this.scale[i]]) },
+    };
   }
 }

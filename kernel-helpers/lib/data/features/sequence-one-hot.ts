@@ -1,7 +1,7 @@
 /** One-hot encoding of biological sequences (DNA, RNA, protein) into a [n, length, alphabet] block. */
 import type { DataFrame } from "../polars";
 import type { TensorEncoder } from "./tensor-encoder";
-import { assertFitted, expectKind, type TransformerJSON } from "./transformer";
+import { assertFitted, BaseStep, type StepSummary } from "./step";
 
 /** Built-in alphabets. */
 export const ALPHABETS = {
@@ -22,7 +22,7 @@ export interface SequenceOneHotOptions {
   ignoreCase?: boolean;
   /** Sequences of another length than `length`: "pad" (default: cut, or padded with zeros) or "error". */
   wrongLength?: "pad" | "error";
-  /** The sequence column of a frame (default: the column given to fit, else the frame's first column). */
+  /** The sequence column of a frame (default: the frame's first column). */
   column?: string;
 }
 
@@ -38,14 +38,16 @@ export interface EncodedSequences {
  * remembers the column it read, so a fitted encoder can travel with a model bundle; with
  * `unknown: "error"` and `wrongLength: "error"`, `check` names every row a bundle must refuse).
  */
-export class SequenceOneHot implements TensorEncoder {
-  readonly kind = "SequenceOneHot";
+type Sequences = readonly string[] | DataFrame;
+
+export class SequenceOneHot extends BaseStep<SequenceOneHotOptions, { length: number; column?: string }, Sequences, EncodedSequences> implements TensorEncoder {
+  static override readonly kind = "SequenceOneHot";
   alphabet: string;
   length = 0;
-  fitted = false;
   /** The frame column fit read (undefined when fitted on an array without a `column` option). */
   column?: string;
-  constructor(readonly options: SequenceOneHotOptions = {}) {
+  constructor(options: SequenceOneHotOptions = {}) {
+    super(options);
     const a = options.alphabet ?? "dna";
     this.alphabet = a in ALPHABETS ? ALPHABETS[a as keyof typeof ALPHABETS] : a;
     if (options.ignoreCase ?? true) this.alphabet = this.alphabet.toUpperCase();
@@ -58,18 +60,21 @@ export class SequenceOneHot implements TensorEncoder {
     return c;
   }
 
-  private seqs(x: readonly string[] | DataFrame, column?: string): string[] {
+  private seqs(x: Sequences, column?: string): string[] {
     if (Array.isArray(x)) return x as string[];
     const df = x as DataFrame;
     return df.getColumn(this.columnOf(df, column)).toArray().map((s) => (s === null ? "" : String(s)));
   }
 
-  /** Learns the sequence length (the longest training sequence) unless fixed in the options. */
-  fit(x: readonly string[] | DataFrame, column?: string): this {
+  /**
+   * Learns the sequence length (the longest training sequence) unless fixed in the options.
+   * @param column deprecated: give the column in the options (`new SequenceOneHot({ column: "sequence" })`).
+   */
+  fit(x: Sequences, column?: string): this {
     const s = this.seqs(x, column);
     this.length = this.options.length ?? s.reduce((m, q) => Math.max(m, q.trim().length), 0);
     this.column = Array.isArray(x) ? (column ?? this.options.column) : this.columnOf(x as DataFrame, column);
-    this.fitted = true;
+    this.markFitted(s.length);
     return this;
   }
 
@@ -89,9 +94,9 @@ export class SequenceOneHot implements TensorEncoder {
    * non-text value, a letter outside the alphabet (with `unknown: "error"`), another length than
    * the fitted one (with `wrongLength: "error"`). Empty when every row is encodable.
    */
-  check(df: DataFrame, column?: string): string[] {
+  check(df: DataFrame): string[] {
     assertFitted(this);
-    const c = this.columnOf(df, column);
+    const c = this.columnOf(df);
     const code = this.codes();
     const problems: string[] = [];
     df.getColumn(c).toArray().forEach((v, i) => {
@@ -128,8 +133,11 @@ export class SequenceOneHot implements TensorEncoder {
     return code;
   }
 
-  /** Encodes sequences (an array, or a DataFrame column) into a Float32 block. */
-  transform(x: readonly string[] | DataFrame, column?: string): EncodedSequences {
+  /**
+   * Encodes sequences (an array, or a DataFrame column) into a Float32 block.
+   * @param column deprecated: the column comes from the options (or what fit read).
+   */
+  transform(x: Sequences, column?: string): EncodedSequences {
     assertFitted(this);
     const seqs = this.seqs(x, column);
     const A = this.alphabet.length;
@@ -150,21 +158,24 @@ export class SequenceOneHot implements TensorEncoder {
     return { data, shape: [seqs.length, L, A] };
   }
 
-  fitTransform(x: readonly string[] | DataFrame, column?: string): EncodedSequences {
+  /** fit then transform (`column`: deprecated, see {@link fit}). */
+  override fitTransform(x: Sequences, column?: string): EncodedSequences {
     return this.fit(x, column).transform(x, column);
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, alphabet: this.alphabet, length: this.length, column: this.column, fitted: this.fitted };
+  protected getState(): { length: number; column?: string } {
+    return { length: this.length, ...(this.column !== undefined ? { column: this.column } : {}) };
   }
 
-  /** Restores an encoder saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): SequenceOneHot {
-    expectKind(json, "SequenceOneHot");
-    const e = new SequenceOneHot({ ...(json.options as SequenceOneHotOptions), alphabet: json.alphabet as string });
-    e.length = json.length as number;
-    if (typeof json.column === "string") e.column = json.column;
-    e.fitted = Boolean(json.fitted);
-    return e;
+  protected setState(s: { length: number; column?: string }): void {
+    this.length = s.length;
+    if (typeof s.column === "string") this.column = s.column;
+  }
+
+  protected summary(): StepSummary {
+    return {
+      params: { column: this.column ?? this.options.column, alphabet: this.alphabet, length: this.fitted ? this.length : this.options.length, unknown: this.options.unknown, wrongLength: this.options.wrongLength },
+      table: { header: ["output", "shape"], rows: [["one-hot block", `[n, ${this.length}, ${this.alphabet.length}]`]] },
+    };
   }
 }

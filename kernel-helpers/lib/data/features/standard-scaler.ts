@@ -1,7 +1,7 @@
 /** Standardization: (x − mean) / std, learned per column on the training data. */
 import { pl, type DataFrame } from "../polars";
 import { affine } from "../sql-columns";
-import { assertColumns, assertFitted, expectKind, type Transformer, type TransformerJSON } from "./transformer";
+import { assertColumns, assertFitted, BaseStep, type StepSummary } from "./step";
 import { pickNumeric } from "./numeric-columns";
 
 /** Options for {@link StandardScaler}. */
@@ -21,13 +21,14 @@ export interface StandardScalerOptions {
  * (divide by n); a constant column gets scale 1. Missing values are ignored when fitting and
  * stay missing. Output columns are Float64.
  */
-export class StandardScaler implements Transformer {
-  readonly kind = "StandardScaler";
+export class StandardScaler extends BaseStep<StandardScalerOptions, { columns: string[]; mean: number[]; scale: number[] }> {
+  static override readonly kind = "StandardScaler";
   columns: string[] = [];
   mean: number[] = [];
   scale: number[] = [];
-  fitted = false;
-  constructor(readonly options: StandardScalerOptions = {}) {}
+  constructor(options: StandardScalerOptions = {}) {
+    super(options);
+  }
 
   fit(df: DataFrame): this {
     this.columns = pickNumeric(df, this.options.columns, this.options.exclude);
@@ -48,7 +49,7 @@ export class StandardScaler implements Transformer {
       const s = n > 1 && stds[i] !== null ? (stds[i] as number) * Math.sqrt((n - 1) / n) : 0;
       return withStd && s !== null && s !== 0 && Number.isFinite(s) ? s : 1;
     });
-    this.fitted = true;
+    this.markFitted(df.height);
     return this;
   }
 
@@ -58,22 +59,18 @@ export class StandardScaler implements Transformer {
     return affine(df, this.columns, this.mean, this.scale);
   }
 
-  fitTransform(df: DataFrame): DataFrame {
-    return this.fit(df).transform(df);
+  protected getState() {
+    return { columns: this.columns, mean: this.mean, scale: this.scale };
   }
 
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, options: this.options, columns: this.columns, mean: this.mean, scale: this.scale, fitted: this.fitted };
+  protected setState(s: { columns: string[]; mean: number[]; scale: number[] }): void {
+    Object.assign(this, { columns: s.columns, mean: s.mean, scale: s.scale });
   }
 
-  /** Restores a scaler saved with toJSON(). */
-  static fromJSON(json: TransformerJSON): StandardScaler {
-    expectKind(json, "StandardScaler");
-    const s = new StandardScaler((json.options ?? {}) as StandardScalerOptions);
-    s.columns = json.columns as string[];
-    s.mean = json.mean as number[];
-    s.scale = json.scale as number[];
-    s.fitted = Boolean(json.fitted);
-    return s;
+  protected summary(): StepSummary {
+    return {
+      params: { columns: this.fitted ? this.columns : this.options.columns, exclude: this.options.exclude, withMean: this.options.withMean, withStd: this.options.withStd },
+      table: { header: ["column", "mean", "scale"], rows: this.columns.map((c, i) => [c, this.mean[i], this.scale[i]]) },
+    };
   }
 }

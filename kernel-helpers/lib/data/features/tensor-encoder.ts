@@ -1,11 +1,10 @@
 /**
- * Encoders that turn table rows into a dense block [n, ...rowShape] for a model whose input is not
- * one flat row of numbers (e.g. one-hot DNA windows [n, 60, 4]). Like the table steps, they are
- * fitted on training data and round-trip through JSON, so one can travel with a deployed model.
+ * Encoders: steps that turn table rows into a dense block [n, ...rowShape] for a model whose input
+ * is not one flat row of numbers (e.g. one-hot DNA windows [n, 60, 4]). They follow the step
+ * contract (./step), so one can travel with a deployed model.
  */
 import type { DataFrame } from "../polars";
-import { SequenceOneHot } from "./sequence-one-hot";
-import type { TransformerJSON } from "./transformer";
+import type { Step, StepJSON } from "./step";
 
 /** Encoded rows: `data` is row-major [n, ...rowShape]. */
 export interface EncodedBlock {
@@ -14,10 +13,7 @@ export interface EncodedBlock {
 }
 
 /** A fitted step from table rows to a model's input block. */
-export interface TensorEncoder {
-  /** Class tag stored in JSON, e.g. "SequenceOneHot". */
-  readonly kind: string;
-  readonly fitted: boolean;
+export interface TensorEncoder extends Step<DataFrame, EncodedBlock> {
   /** Columns it reads, in order. */
   readonly columns: string[];
   /** Shape of one encoded row (no batch axis), e.g. [60, 4]. */
@@ -27,9 +23,8 @@ export interface TensorEncoder {
    * `row 3, column "sequence": letter "X" at position 12 is not in the alphabet "ACGT"`. Empty: all encodable.
    */
   check(df: DataFrame): string[];
-  /** Encodes every row of `df` (throws on values `check` reports). */
+  /** Encodes every row of `df` (throws on values `check` reports); the same as transform(df). */
   encode(df: DataFrame): EncodedBlock;
-  toJSON(): TransformerJSON;
 }
 
 /** Type guard: does `v` look like a {@link TensorEncoder}? */
@@ -38,15 +33,4 @@ export function isTensorEncoder(v: unknown): v is TensorEncoder {
   return typeof v === "object" && v !== null && typeof e.kind === "string" && typeof e.encode === "function" && typeof e.check === "function" && Array.isArray(e.rowShape);
 }
 
-/** Restorers by `kind`, for every encoder the library ships. */
-const RESTORE: Record<string, (json: TransformerJSON) => TensorEncoder> = {
-  SequenceOneHot: SequenceOneHot.fromJSON,
-};
-
-/** Restores any encoder saved with toJSON(). */
-export function tensorEncoderFromJSON(json: TransformerJSON | string): TensorEncoder {
-  const j = typeof json === "string" ? (JSON.parse(json) as TransformerJSON) : json;
-  const restore = RESTORE[j?.kind];
-  if (!restore) throw new Error(`tensorEncoderFromJSON: unknown encoder kind "${j?.kind}" (known: ${Object.keys(RESTORE).join(", ")})`);
-  return restore(j);
-}
+export type { StepJSON };

@@ -1,32 +1,57 @@
 /** A pipeline step that keeps or drops columns (e.g. drop an ID column before modelling). */
 import { pl, type DataFrame } from "../polars";
-import { assertColumns, expectKind, type Transformer, type TransformerJSON } from "../features/transformer";
+import { assertColumns, BaseStep, type StepSummary } from "../features/step";
 
-/** Keeps only `keep` (in that order) or removes `drop`. Learns nothing. */
-export class SelectColumns implements Transformer {
-  readonly kind = "SelectColumns";
-  readonly fitted = true;
-  constructor(readonly spec: { keep?: string[]; drop?: string[] }) {}
+/** Options for {@link SelectColumns}: `columns` to keep (in that order), or `exclude` to drop. */
+export interface SelectColumnsOptions {
+  /** Keep only these, in this order. */
+  columns?: string[];
+  /** Drop these. */
+  exclude?: string[];
+  /** @deprecated use `columns`. */
+  keep?: string[];
+  /** @deprecated use `exclude`. */
+  drop?: string[];
+}
+
+/** Keeps only `columns` (in that order) or removes `exclude`. Learns nothing. */
+export class SelectColumns extends BaseStep<SelectColumnsOptions, Record<string, never>> {
+  static override readonly kind = "SelectColumns";
+  constructor(options: SelectColumnsOptions) {
+    super(options ?? {});
+    this.markFitted(undefined);
+  }
+
+  /** @deprecated the options (`{ columns }` / `{ exclude }`). */
+  get spec(): SelectColumnsOptions {
+    return this.options;
+  }
+
+  private get keep(): string[] | undefined {
+    return this.options.columns ?? this.options.keep;
+  }
+
   fit(): this {
     return this;
   }
+
   transform(df: DataFrame): DataFrame {
-    if (this.spec.keep) {
-      assertColumns(this.kind, df, this.spec.keep);
-      return df.select(...this.spec.keep.map((c) => pl.col(c)));
+    const keep = this.keep;
+    if (keep) {
+      assertColumns(this.kind, df, keep);
+      return df.select(...keep.map((c) => pl.col(c)));
     }
-    const drop = this.spec.drop ?? [];
+    const drop = this.options.exclude ?? this.options.drop ?? [];
     return df.select(...df.columns.filter((c) => !drop.includes(c)).map((c) => pl.col(c)));
   }
-  fitTransform(df: DataFrame): DataFrame {
-    return this.transform(df);
+
+  protected getState(): Record<string, never> {
+    return {};
   }
-  toJSON(): TransformerJSON {
-    return { kind: this.kind, spec: this.spec };
-  }
-  /** Restores the step from toJSON(). */
-  static fromJSON(json: TransformerJSON): SelectColumns {
-    expectKind(json, "SelectColumns");
-    return new SelectColumns(json.spec as { keep?: string[]; drop?: string[] });
+
+  protected setState(): void {}
+
+  protected summary(): StepSummary {
+    return { params: { columns: this.keep, exclude: this.options.exclude ?? this.options.drop } };
   }
 }

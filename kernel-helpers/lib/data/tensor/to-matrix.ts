@@ -1,7 +1,7 @@
 /** Tables → dense row-major numeric matrices (the step before tensors), with memory checks. */
 import { freemem } from "node:os";
 import { pl, columnDtypes, dtypeOf, dtypeName, isNumericDtype, type DataFrame } from "../polars";
-import type { Transformer } from "../features/transformer";
+import type { FrameStep } from "../features/step";
 
 /** Options for {@link toMatrix} and the tensor functions. */
 export interface ToMatrixOptions {
@@ -10,7 +10,7 @@ export interface ToMatrixOptions {
   /** Columns left out (e.g. the target). */
   exclude?: string[];
   /** A fitted pipeline or step applied first (transform only: it must be fitted on training data). */
-  pipeline?: Pick<Transformer, "transform">;
+  pipeline?: Pick<FrameStep, "transform">;
   /** Refuse to build more than this many bytes at once (default: half the free memory, at most 2 GiB). */
   maxBytes?: number;
   /** Element type (default "float32"). */

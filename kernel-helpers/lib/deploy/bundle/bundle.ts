@@ -99,7 +99,7 @@ export function createBundle(options: CreateBundleOptions): Bundle {
   let inputShape: number[];
   if (encoder) {
     if (!encoder.fitted) throw new Error(`createBundle: the ${encoder.kind} encoder is not fitted; fit it on the training rows first`);
-    if (encoder.columns.length === 0) throw new Error(`createBundle: the ${encoder.kind} encoder does not know which column it reads; fit it on a frame column, e.g. fit(train, "sequence")`);
+    if (encoder.columns.length === 0) throw new Error(`createBundle: the ${encoder.kind} encoder does not know which column it reads; give it the column, e.g. new SequenceOneHot({ column: "sequence" }), and fit it on the training frame`);
     const have = afterColumns();
     const missing = encoder.columns.filter((c) => !have.includes(c));
     if (missing.length) throw new Error(`createBundle: the ${encoder.kind} encoder reads column(s) ${missing.map((c) => JSON.stringify(c)).join(", ")}, not in the ${options.pipeline ? "pipeline's output" : "features"} (${have.join(", ")})`);

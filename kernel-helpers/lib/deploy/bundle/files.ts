@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Pipeline } from "../../data/pipeline/pipeline";
-import { tensorEncoderFromJSON } from "../../data/features/tensor-encoder";
+import { stepFromJSON, tensorEncoderFromJSON } from "../../data/pipeline/registry";
 import { fileHandler, loadModel } from "../../train/io/file-handler";
 import type { Bundle, BundleTask } from "./bundle";
 import type { InputSchema } from "./schema";
@@ -11,14 +11,18 @@ import type { Run } from "../../track/run";
 const BUNDLE_JSON = "bundle.json";
 const CURRENT_JSON = "current.json";
 const FORMAT = "sciforge-bundle";
-/** Newest bundle.json layout this code reads; 2 adds an encoder and a shaped model input. */
-const FORMAT_VERSION = 2;
+/**
+ * Newest bundle.json layout this code reads; 2 adds an encoder and a shaped model input; 3 saves
+ * pipeline.json and encoder.json as steps `{ kind, version, options, state }` (restored by
+ * `stepFromJSON`). Versions 1–2 (flat step JSON) are still read.
+ */
+const FORMAT_VERSION = 3;
 
 /** What bundle.json holds. */
 interface BundleFile {
   format: typeof FORMAT;
-  /** 1: flat model input from table columns; 2: also `encoder.json` and/or a shaped input (`inputShape`). */
-  formatVersion: 1 | 2;
+  /** 1: flat model input from table columns; 2: also `encoder.json` and/or a shaped input (`inputShape`); 3: steps in the step layout. */
+  formatVersion: 1 | 2 | 3;
   name: string;
   version: number;
   task: BundleTask;
@@ -30,9 +34,9 @@ interface BundleFile {
   metrics: Record<string, number>;
   createdAt: string;
   hasPipeline: boolean;
-  /** formatVersion 2: encoder.json holds the fitted encoder. */
+  /** formatVersion ≥ 2: encoder.json holds the fitted encoder. */
   hasEncoder?: boolean;
-  /** formatVersion 2: shape of one model input (absent: [inputColumns.length]). */
+  /** formatVersion ≥ 2: shape of one model input (absent: [inputColumns.length]). */
   inputShape?: number[];
 }
 
@@ -89,13 +93,15 @@ export async function saveBundle(bundle: Bundle, root: string, options: SaveBund
     await bundle.model.save(fileHandler(join(tmp, "model")));
     if (bundle.pipeline) writeFileSync(join(tmp, "pipeline.json"), JSON.stringify(bundle.pipeline.toJSON()));
     if (bundle.encoder) writeFileSync(join(tmp, "encoder.json"), JSON.stringify(bundle.encoder.toJSON()));
-    // Bundles without an encoder or a shaped input keep the first layout, readable by older versions.
+    // Bundles without steps keep the oldest layout they fit in, readable by older versions; steps
+    // are saved in the step layout, which versions before 3 cannot read.
     const shaped = bundle.encoder !== undefined || bundle.inputShape.length > 1;
+    const steps = bundle.encoder !== undefined || bundle.pipeline !== undefined;
     let version = options.version ?? (versionsIn(absRoot).pop() ?? 0) + 1;
     const name = bundle.name || basename(absRoot);
     const file = (v: number): BundleFile => ({
       format: FORMAT,
-      formatVersion: shaped ? 2 : 1,
+      formatVersion: steps ? 3 : shaped ? 2 : 1,
       name,
       version: v,
       task: bundle.task,
@@ -168,7 +174,8 @@ export async function loadBundle(path: string, options: LoadBundleOptions = {}):
     throw new Error(`loadBundle: ${dir}/${BUNDLE_JSON} has format version ${meta.formatVersion}; this Sciforge reads versions 1–${FORMAT_VERSION} (update Sciforge)`);
   }
   const model = await loadModel(join(dir, "model"));
-  const pipeline = meta.hasPipeline ? Pipeline.fromJSON(readFileSync(join(dir, "pipeline.json"), "utf8")) : undefined;
+  const pipeline = meta.hasPipeline ? stepFromJSON<Pipeline>(readFileSync(join(dir, "pipeline.json"), "utf8")) : undefined;
+  if (pipeline && !(pipeline instanceof Pipeline)) throw new Error(`loadBundle: ${dir}/pipeline.json holds a ${(pipeline as { kind: string }).kind}, not a Pipeline`);
   const encoder = meta.hasEncoder ? tensorEncoderFromJSON(readFileSync(join(dir, "encoder.json"), "utf8")) : undefined;
   return {
     name: meta.name,
