@@ -1,7 +1,7 @@
 /** What the status bar shows of the compute backend, as the library reports it in display metadata (no vscode import: unit-tested). */
 import { gpuName } from "../../kernel-helpers/lib/train/backend/webgpu";
 import { SCIFORGE_METADATA_KEY } from "../../kernel-helpers/lib/display/mime";
-import type { BackendStatus } from "../../kernel-helpers/lib/display/payloads";
+import type { BackendStatus } from "../../kernel-helpers/lib/payloads";
 
 export interface BackendInfo {
   /** The rung in use ("webgpu", "wasm"…). */
@@ -13,7 +13,7 @@ export interface BackendInfo {
 }
 
 /**
- * The backend a display's metadata reports in use (lib/display/payloads.ts: SciforgeDisplayMetadata,
+ * The backend a display's metadata reports in use (lib/payloads.ts: SciforgeDisplayMetadata,
  * set by the library on its backend-choice display), or undefined. Read tolerantly: metadata is
  * whatever the kernel sent.
  */

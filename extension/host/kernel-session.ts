@@ -3,7 +3,7 @@
  * Jupyter client — on this machine (LocalKernel + sciforgeKernelSpec) or on the Jupyter server
  * chosen with "Connect to Jupyter Server…" (RemoteKernel) — with its state
  * (starting/idle/busy/dead), the compute backend it reported (in display metadata: SciforgeDisplayMetadata
- * of lib/display/payloads.ts) and the live training payloads it sent (which the dashboard mirrors).
+ * of lib/payloads.ts) and the live training payloads it sent (which the dashboard mirrors).
  */
 import * as vscode from "vscode";
 import { dirname, join, isAbsolute } from "node:path";

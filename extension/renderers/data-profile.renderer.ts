@@ -1,6 +1,6 @@
 /** Data profile (MIME.dataProfile): dataset overview, class balance and one row per column with a histogram. */
 import { el, fmt, incoming, isRecord, jsonRenderer } from "./dom";
-import type { DataProfilePayload } from "../../kernel-helpers/lib/display/payloads";
+import type { DataProfilePayload } from "../../kernel-helpers/lib/payloads";
 
 const CSS = `
 .sciforge-profile{overflow-x:auto}

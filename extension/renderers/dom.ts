@@ -62,7 +62,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * A payload as it arrives: the field names of its shared type (lib/display/payloads.ts, so a
+ * A payload as it arrives: the field names of its shared type (lib/payloads.ts, so a
  * renamed field breaks the build), each value still unknown until checked (JSON from any kernel).
  */
 export type Incoming<P> = { readonly [K in keyof P]?: unknown };

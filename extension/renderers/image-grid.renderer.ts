@@ -1,6 +1,6 @@
 /** Image grid (MIME.imageGrid): tiles with predicted / true labels, green when right, red when wrong. */
 import { el, incoming, isRecord, jsonRenderer, type Incoming } from "./dom";
-import type { ImageGridItem, ImageGridPayload } from "../../kernel-helpers/lib/display/payloads";
+import type { ImageGridItem, ImageGridPayload } from "../../kernel-helpers/lib/payloads";
 
 const CSS = `
 .sciforge-grid .tiles{display:grid;gap:6px}

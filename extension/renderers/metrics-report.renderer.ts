@@ -3,7 +3,7 @@
  * confusion matrix heat map — or the regression summary. Labels are data: text only.
  */
 import { el, fmt, incoming, isRecord, jsonRenderer } from "./dom";
-import type { MetricsReportPayload } from "../../kernel-helpers/lib/display/payloads";
+import type { MetricsReportPayload } from "../../kernel-helpers/lib/payloads";
 
 const CSS = `
 .sciforge-metrics .summary{display:flex;flex-wrap:wrap;gap:6px 18px;margin:4px 0 8px}

@@ -7,7 +7,7 @@
 import type PlotlyApi from "plotly.js-dist-min";
 import type { ActivationFunction } from "./api";
 import { el, ensureStyle, BASE_CSS, isRecord, renderError, themeVar, type Incoming } from "./dom";
-import type { PlotlyPayload } from "../../kernel-helpers/lib/display/payloads";
+import type { PlotlyPayload } from "../../kernel-helpers/lib/payloads";
 
 /** This module's URL in the webview (esbuild defines it as import.meta.url). */
 declare const SCIFORGE_RENDERER_URL: string;

@@ -4,7 +4,7 @@
  * renderer (training.renderer.ts) and the Training Dashboard webview (host/dashboard.ts, which
  * loads the renderer's bundle) use. Tolerant of missing fields: everything is read defensively.
  */
-import type { TrainingEpoch, TrainingPayload } from "../../kernel-helpers/lib/display/payloads";
+import type { TrainingEpoch, TrainingPayload } from "../../kernel-helpers/lib/payloads";
 import { BASE_CSS, el, ensureStyle, fmt, incoming, isRecord, renderError, svgEl, type Incoming } from "./dom";
 
 export const TRAINING_CSS = `

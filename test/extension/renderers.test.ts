@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { ROOT } from "../helpers/paths";
 
-// Renderers take their payload types from the library (lib/display/payloads.ts) with `import type`
+// Renderers take their payload types from the library (lib/payloads.ts) with `import type`
 // only: bundled as esbuild.mjs does, no kernel-helpers module may end up in a renderer.
 test("renderer bundles hold no library code; the training bundle exports the drawing the dashboard loads", async () => {
   const dir = join(ROOT, "extension", "renderers");

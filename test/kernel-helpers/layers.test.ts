@@ -21,6 +21,7 @@ const LAYERS: string[][] = [
   ["track"],
   ["search"],
   ["deploy"],
+  ["payloads"], // the type-only index of display payloads for the front ends: nothing in the library imports it
 ];
 
 const LIB = join(root, "kernel-helpers", "lib");

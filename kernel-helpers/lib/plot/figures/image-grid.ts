@@ -4,7 +4,6 @@
  */
 import { REPR, type Reprable } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
-import type { ImageGridItem, ImageGridPayload } from "../../display/payloads";
 import type { Label, TensorLike } from "../../metrics/input";
 import { isTensorLike } from "../../metrics/input";
 import { sharpLib } from "../vega-static";
@@ -43,7 +42,26 @@ export interface ImageGridOptions {
   title?: string;
 }
 
-export type { ImageGridItem, ImageGridPayload } from "../../display/payloads";
+/** One tile of the MIME.imageGrid payload. */
+export interface ImageGridItem {
+  /** Base64 PNG of the image at its tile size. */
+  png: string;
+  width: number;
+  height: number;
+  predicted?: string;
+  actual?: string;
+  /** predicted === actual, when both are known. */
+  correct?: boolean;
+}
+
+/** The MIME.imageGrid ("application/vnd.sciforge.image-grid+json") payload. */
+export interface ImageGridPayload {
+  title?: string;
+  columns: number;
+  /** Images in the input before `max` was applied. */
+  total: number;
+  images: ImageGridItem[];
+}
 
 /** A displayable image grid (`display(grid)`). */
 export class ImageGrid implements Reprable {

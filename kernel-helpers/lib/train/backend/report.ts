@@ -1,6 +1,5 @@
 /** Renders a BackendReport as the MIME bundle the extension shows (JSON + text + HTML). */
-import { MIME, SCIFORGE_METADATA_KEY, type MimeBundle } from "../../display/mime";
-import type { BackendStatus, DisplayMetadata } from "../../display/payloads";
+import { type BackendStatus, type DisplayMetadata, MIME, SCIFORGE_METADATA_KEY, type MimeBundle } from "../../display/mime";
 import type { BackendReport } from "./types";
 import { adapterName, gpuName } from "./webgpu";
 
@@ -61,7 +60,7 @@ export function backendStatus(r: BackendReport): BackendStatus | undefined {
   return status;
 }
 
-/** The display metadata of a report: the backend in use, for the front end's status (lib/display/payloads.ts). */
+/** The display metadata of a report: the backend in use, for the front end's status (SciforgeDisplayMetadata in lib/display/mime.ts). */
 export function backendReportMetadata(r: BackendReport): DisplayMetadata {
   const backend = backendStatus(r);
   return backend ? { [SCIFORGE_METADATA_KEY]: { backend } } : {};

@@ -4,10 +4,37 @@
  */
 import { bundle, display, inKernel, type DisplayHandle } from "../../display/display";
 import { MIME } from "../../display/mime";
-import type { TrainingPayload } from "../../display/payloads";
 import type { History, Logs, TrainCallback, TrainContext } from "../fit/types";
 
-/** Payload of the MIME.training ("application/vnd.sciforge.training+json") display (defined in lib/display/payloads.ts). */
+/** One completed epoch of a {@link TrainingPayload}: metric name → value, plus its timing. */
+export interface TrainingEpoch {
+  epoch: number;
+  seconds: number;
+  /** Training samples per second over the epoch. */
+  samplesPerSec: number;
+  [metric: string]: number;
+}
+
+/** Payload of the MIME.training ("application/vnd.sciforge.training+json") display, updated in place. */
+export interface TrainingPayload {
+  status: "running" | "done" | "stopped";
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Running means of the current epoch (loss, acc, lr…). */
+  logs: Record<string, number>;
+  /** Completed epochs. */
+  history: TrainingEpoch[];
+  samplesPerSec: number;
+  etaSeconds: number;
+  elapsedSeconds: number;
+  backend: string;
+  /** Why training stopped early, when it did. */
+  message?: string;
+}
+
+/** The same payload under its older name. */
 export type TrainingProgress = TrainingPayload;
 
 /** Options of the progress callback. */

@@ -14,7 +14,10 @@ import { DIST, ROOT, tempDir } from "../../helpers/paths";
 
 const NODE_22 = "22.23.5";
 const NODE_24 = "24.15.0";
-const SPECS = ["sqlite.test.ts", "track.test.ts", "track-schema.test.ts", "feedback.test.ts", "serve.test.ts"].map((f) => join("test", "kernel-helpers", "deploy", f));
+const SPECS = [
+  ...["sqlite.test.ts", "track.test.ts", "track-schema.test.ts"].map((f) => join("test", "kernel-helpers", "track", f)),
+  ...["feedback.test.ts", "serve.test.ts"].map((f) => join("test", "kernel-helpers", "deploy", f)),
+];
 
 async function ensureNode(version: string): Promise<string> {
   const mod = (await import(pathToFileURL(join(ROOT, "test", "e2e", "tools.mjs")).href)) as { ensureNode(v: string): { node: string } };
