@@ -11,7 +11,7 @@ import { ROOT as root } from "../helpers/paths";
 
 /** Bottom to top; areas in one row may not import each other either (each stands alone). */
 const LAYERS: string[][] = [
-  ["display", "random"],
+  ["display", "random", "workspace"],
   ["metrics"],
   ["plot"],
   ["train"],

@@ -1,5 +1,5 @@
 // Public API of the metrics area: re-exports only.
-export type { Label, LabelsLike, NumbersLike, TensorLike } from "./input";
+export type { AveragedScore, Label, LabelsLike, NumbersLike, TensorLike } from "./input";
 export { isTensorLike } from "./input";
 export type { TargetType } from "./labels";
 export * from "./classification/precision-recall-f";

@@ -166,3 +166,6 @@ export function checkSameLength(lengths: Record<string, number>): void {
     );
   }
 }
+
+/** A score's type from its options: per class (an array) when `average` is null, else one number. */
+export type AveragedScore<O> = O extends { average: null } ? number[] : number;

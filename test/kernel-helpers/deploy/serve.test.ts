@@ -9,6 +9,7 @@ import { createBundle, type Bundle } from "../../../kernel-helpers/lib/deploy/bu
 import { saveBundle } from "../../../kernel-helpers/lib/deploy/bundle/files";
 import { predict } from "../../../kernel-helpers/lib/deploy/bundle/predict";
 import { serve, type Service } from "../../../kernel-helpers/lib/deploy/serve/server";
+import { serviceClient, ServiceError } from "../../../kernel-helpers/lib/deploy/serve/client";
 import { percentiles } from "../../../kernel-helpers/lib/deploy/compress/evaluate";
 import { trainOn, type Trained } from "../../fixtures/deploy/models";
 
@@ -150,4 +151,22 @@ test("load: a bounded burst of concurrent requests from another process on loopb
   assert.equal(res.times.length, total);
   assert.equal(svc.stats.requests - before, total);
   assert.equal((await call("GET", "/health")).status, 200);
+});
+
+test("the service is its own typed client, and serviceClient(url) talks to it like any caller", async () => {
+  const rows = rowsOf(t.test).slice(0, 5);
+  const answer = await svc.predict(rows);
+  assert.equal(answer.model, "iris");
+  assert.deepEqual(answer.predictions, JSON.parse(JSON.stringify(await predict(bundle, rows))));
+  assert.equal(answer.ids?.length, 5);
+  const health = await svc.health();
+  assert.deepEqual(health.features, ["sepal_length", "sepal_width", "petal_length", "petal_width"]);
+  // Feedback needs the token: the service's own client has it; a client without it gets the 401 as an error.
+  const { ids } = await svc.feedback({ predictionId: answer.ids![0], label: t.classes[0] });
+  assert.equal(ids.length, 1);
+  const stranger = serviceClient(svc.url);
+  await assert.rejects(stranger.feedback({ predictionId: answer.ids![0], label: t.classes[0] }), (e: unknown) => e instanceof ServiceError && e.status === 401 && /needs the service's token/.test(e.message));
+  await assert.rejects(stranger.predict([{ sepal_length: 5.1 }]), (e: unknown) => e instanceof ServiceError && e.status === 400 && /missing feature "sepal_width"/.test(e.message));
+  // Nobody listening: a ServiceError naming the URL, not a bare fetch failure.
+  await assert.rejects(serviceClient("http://127.0.0.1:9", { timeoutMs: 2000 }).health(), (e: unknown) => e instanceof ServiceError && e.status === 0 && /127\.0\.0\.1:9\/health/.test(e.message));
 });

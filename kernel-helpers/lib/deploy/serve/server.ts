@@ -5,6 +5,7 @@
  * service (no DNS rebinding), browsers' cross-origin requests are refused, a token guards
  * `/feedback` (and `/predict` when asked), and every POST must be `application/json`.
  */
+import { serviceClient, type ServiceClient } from "./client";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -48,7 +49,8 @@ export interface ServeOptions {
 }
 
 /** A running service. */
-export interface Service {
+/** A running service; it is also a client of itself (`service.predict(rows)`, with its token). */
+export interface Service extends ServiceClient {
   /** Base URL, e.g. http://127.0.0.1:38123 */
   url: string;
   port: number;
@@ -292,8 +294,10 @@ export async function serve(bundle: Bundle, options: ServeOptions = {}): Promise
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   names = hostNames(addr, options.allowedHosts ?? []);
   port = addr.port;
+  const url = `http://${host}:${addr.port}`;
   return {
-    url: `http://${host}:${addr.port}`,
+    ...serviceClient(url, { token }),
+    url,
     port: addr.port,
     token,
     server,

@@ -1,5 +1,5 @@
 /** Jaccard similarity (intersection over union) of predicted and true label sets. */
-import type { LabelsLike } from "../input";
+import type { AveragedScore, LabelsLike } from "../input";
 import { toWeights } from "../input";
 import { checkTargets } from "../labels";
 import { average as mean, sum } from "../math";
@@ -10,6 +10,7 @@ import { type PrfOptions, checkAverage, checkZeroDivision, setWiseLabels } from 
  * Jaccard index tp / (tp + fp + fn) per label or averaged (sklearn's `jaccard_score`);
  * same options as precision/recall (average defaults to "binary").
  */
+export function jaccardScore<O extends PrfOptions = PrfOptions>(yTrue: LabelsLike, yPred: LabelsLike, options?: O): AveragedScore<O>;
 export function jaccardScore(yTrue: LabelsLike, yPred: LabelsLike, options: PrfOptions = {}): number | number[] {
   const zero = options.zeroDivision ?? "warn";
   checkZeroDivision(zero);

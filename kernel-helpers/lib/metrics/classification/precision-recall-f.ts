@@ -3,7 +3,7 @@
  * (binary / micro / macro / weighted / samples / none), `labels`, `posLabel`, sample weights
  * and `zeroDivision`.
  */
-import type { Label, LabelsLike, TensorLike } from "../input";
+import type { AveragedScore, Label, LabelsLike, TensorLike } from "../input";
 import { toWeights } from "../input";
 import { type ClassificationTargets, checkTargets, hasLabel, pyList } from "../labels";
 import { average as mean, sum } from "../math";
@@ -170,7 +170,7 @@ export function scoresFromCounts(
   };
 }
 
-type Scores<O> = O extends { average: null } ? number[] : number;
+type Scores<O> = AveragedScore<O>;
 
 /**
  * Precision tp / (tp + fp) (sklearn's `precision_score`). Default average "binary" with posLabel 1;

@@ -1,5 +1,5 @@
 /** Average precision: the precision-recall curve summarised as a weighted mean of precisions. */
-import type { Label, LabelColumn, LabelsLike, Matrix, NumbersLike, TensorLike } from "../input";
+import type { AveragedScore, Label, LabelColumn, LabelsLike, Matrix, NumbersLike, TensorLike } from "../input";
 import { toLabelColumn, toMatrix, toWeights } from "../input";
 import { columnType, encodeColumn, hasLabel, isMultiColumn, matrixType, pyList, uniqueLabels } from "../labels";
 import { type RankingAverage, averageBinaryScore, checkRankingAverage } from "./average-binary";
@@ -29,6 +29,7 @@ function binaryAp(posLabel: Label) {
  * Binary: yScore is the positive-class score. Multilabel: n×k indicators and scores.
  * Multiclass labels with an n×k score matrix are scored one-vs-rest (sklearn ≥ 1.3 behaviour).
  */
+export function averagePrecisionScore<O extends AveragePrecisionOptions = AveragePrecisionOptions>(yTrue: LabelsLike, yScore: NumbersLike, options?: O): AveragedScore<O>;
 export function averagePrecisionScore(yTrue: LabelsLike, yScore: NumbersLike, options: AveragePrecisionOptions = {}): number | number[] {
   const average = options.average === undefined ? "macro" : options.average;
   checkRankingAverage(average);

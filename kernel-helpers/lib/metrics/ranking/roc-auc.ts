@@ -1,5 +1,5 @@
 /** Area under the ROC curve: binary, multilabel, and multiclass one-vs-rest / one-vs-one. */
-import type { Label, LabelColumn, LabelsLike, Matrix, NumbersLike, TensorLike } from "../input";
+import type { AveragedScore, Label, LabelColumn, LabelsLike, Matrix, NumbersLike, TensorLike } from "../input";
 import { toLabelColumn, toMatrix, toWeights } from "../input";
 import { columnType, compareLabels, encodeColumn, isMultiColumn, matrixType, uniqueLabels } from "../labels";
 import { average as mean } from "../math";
@@ -45,6 +45,7 @@ function binaryRocAuc(maxFpr: number | undefined) {
  * score (an n×2 probability matrix is also accepted: column 1 is used). Multiclass: yScore is
  * n×k probabilities and `multiClass` must be "ovr" or "ovo". Multilabel: n×k indicators and scores.
  */
+export function rocAucScore<O extends RocAucOptions = RocAucOptions>(yTrue: LabelsLike, yScore: NumbersLike, options?: O): AveragedScore<O>;
 export function rocAucScore(yTrue: LabelsLike, yScore: NumbersLike, options: RocAucOptions = {}): number | number[] {
   const average = options.average === undefined ? "macro" : options.average;
   const S = toMatrix(yScore, "yScore");
