@@ -144,7 +144,7 @@ test("the predict service takes sequences: POST /predict equals offline predict;
   }
   const corrections = feedback.list(bundle, { db });
   assert.ok(corrections.length > 0 && typeof corrections[0].input.sequence === "string");
-  const report = await retrain(await loadBundle(join(dir, "splice")), { with: corrections, train, holdout: test_, epochs: 2, learningRate: 1e-3, seed: 3, feedbackWeight: 3, db, display: false });
+  const report = await retrain(await loadBundle(join(dir, "splice")), { with: corrections, train, holdout: test_, epochs: 2, learningRate: 1e-3, seed: 3, feedbackWeight: 3, db });
   assert.equal(report.candidate.version, 2);
   assert.deepEqual(bundleVersions(join(dir, "splice")), [1, 2]);
   for (const v of [report.previous, report.candidate]) assert.ok(v.metrics.holdout_accuracy > 0.5 && v.metrics.holdout_accuracy <= 1, JSON.stringify(v));

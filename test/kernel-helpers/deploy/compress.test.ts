@@ -70,7 +70,6 @@ test("uint8 quantization: standard manifest, tf.loadLayersModel dequantizes, siz
     ],
     x: t.xTest,
     y: t.yTest,
-    display: false,
   });
   const r8 = report.row("uint8")!;
   const orig = report.row("original")!;
@@ -109,7 +108,6 @@ test("magnitude pruning: reported sparsity is real, original untouched, accuracy
     ],
     x: t.xTest,
     y: t.yTest,
-    display: false,
     repeats: 5,
   });
   console.log(`pruning report:\n${mimeBundleOf(report)["text/plain"]}`);

@@ -51,7 +51,7 @@ test("feedback through the service is stored; retrain creates version 2 with a c
   assert.deepEqual(Object.keys(corrections[0].input).sort(), ["petal_length", "petal_width", "sepal_length", "sepal_width"]);
 
   const loaded = await loadBundle(join(dir, "iris"));
-  const report = await retrain(loaded, { with: corrections, train: t.train, holdout: t.test, epochs: 30, learningRate: 0.01, seed: 5, db, display: false });
+  const report = await retrain(loaded, { with: corrections, train: t.train, holdout: t.test, epochs: 30, learningRate: 0.01, seed: 5, db });
   console.log(String(mimeBundleOf(report)["text/plain"]));
   assert.equal(report.previous.version, 1);
   assert.equal(report.candidate.version, 2);
@@ -77,7 +77,7 @@ test("feedback through the service is stored; retrain creates version 2 with a c
   assert.equal(v2.metadata.retrainedFrom, 1);
 
   // promote: "never" saves v3 but keeps the current version.
-  const r3 = await retrain(v2, { with: [], train: t.train, holdout: t.test, epochs: 1, promote: "never", db, display: false });
+  const r3 = await retrain(v2, { with: [], train: t.train, holdout: t.test, epochs: 1, promote: "never", db });
   assert.equal(r3.candidate.version, 3);
   assert.equal(r3.promoted, false);
   assert.equal(currentVersion(join(dir, "iris")), report.promoted ? 2 : 1);

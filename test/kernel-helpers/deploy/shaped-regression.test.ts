@@ -101,7 +101,7 @@ test("a flat bundle without steps keeps the first bundle.json layout (formatVers
 
 test("compressionReport scores a regression model by R² (metric: \"r2\")", async () => {
   const q = await quantize(served, { dtype: "uint8", dir: join(dir, "q8") });
-  const report = await compressionReport({ original: served, variants: [{ name: "uint8", model: q.model, dir: q.dir }], x: xTest, y: fatOf(test_), metric: "r2", repeats: 2, display: false });
+  const report = await compressionReport({ original: served, variants: [{ name: "uint8", model: q.model, dir: q.dir }], x: xTest, y: fatOf(test_), metric: "r2", repeats: 2 });
   const [orig, r8] = [report.row("original")!, report.row("uint8")!];
   const expected = r2Score(fatOf(test_), Array.from((served.predict(xTest) as Tensor).dataSync()));
   assert.equal(orig.metric, "r2");
@@ -121,7 +121,7 @@ test("feedback for regression (lab values of new samples) and retrain → v2 sco
   const ids = feedback.record(bundle, labRows.map((row, i) => ({ row, label: fatOf(lab)[i] })), { db });
   assert.equal(ids.length, lab.height);
   assert.throws(() => feedback.record(bundle, { row: labRows[0], label: "fat" }, { db }), /label must be a finite number/);
-  const report = await retrain(await loadBundle(join(dir, "fat")), { with: feedback.list(bundle, { db }), train: train.select(...channels, "fat"), holdout: test_, epochs: 15, batchSize: 16, learningRate: 1e-3, seed: 5, db, display: false });
+  const report = await retrain(await loadBundle(join(dir, "fat")), { with: feedback.list(bundle, { db }), train: train.select(...channels, "fat"), holdout: test_, epochs: 15, batchSize: 16, learningRate: 1e-3, seed: 5, db });
   console.log(String(mimeBundleOf(report)["text/plain"]));
   const [prev, cand] = [report.previous.metrics, report.candidate.metrics];
   for (const m of [prev, cand]) assert.ok(m.holdout_mse > 0 && Number.isFinite(m.feedback_mse), JSON.stringify(m));

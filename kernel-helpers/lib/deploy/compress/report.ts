@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
-import { display, REPR } from "../../display/display";
+import { REPR } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
 import { saveModel } from "../../train/io/file-handler";
 import { htmlTable, textTable } from "../../track/html";
@@ -60,8 +60,6 @@ export interface CompressionReportOptions {
   metric?: CompressionMetric;
   /** predict() calls timed per model (default 20). */
   repeats?: number;
-  /** Show the report (default true). */
-  display?: boolean;
 }
 
 /** What {@link compressionReport} returns; displays as a table. */
@@ -83,8 +81,7 @@ export class CompressionReport {
 /**
  * Compares compressed variants with the original on the same held-out set, side by side: size on
  * disk (and gzipped weights), predict latency, accuracy (or R² with `metric: "r2"`) and its
- * delta, kernel sparsity. Shows the
- * table (unless `display: false`) and returns it.
+ * delta, kernel sparsity. Returns the report; it displays as a table (a cell's last value, or `display(report)`).
  * ```ts
  * await compressionReport({ original: model, variants: [{ name: "uint8", model: q.model, dir: q.dir }], x: xTest, y: yTest });
  * ```
@@ -122,7 +119,6 @@ export async function compressionReport(options: CompressionReportOptions): Prom
     const rows = [base];
     for (const v of options.variants) rows.push(await measure(v.name, v.model, v.dir, base));
     const report = new CompressionReport(rows);
-    if (options.display !== false) display(report);
     return report;
   } finally {
     rmSync(temp, { recursive: true, force: true });

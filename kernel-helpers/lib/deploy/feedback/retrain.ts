@@ -4,7 +4,7 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import type { DataFrame } from "../../data/polars";
-import { display, REPR } from "../../display/display";
+import { REPR } from "../../display/display";
 import { MIME, type MimeBundle } from "../../display/mime";
 import { fit } from "../../train/fit/fit";
 import { tfjs } from "../../train/tf";
@@ -46,8 +46,6 @@ export interface RetrainOptions {
   root?: string;
   /** Tracking database (the retrain is a tracked run). */
   db?: string;
-  /** Show the comparison report (default true). */
-  display?: boolean;
 }
 
 /** Scores of one version. */
@@ -223,7 +221,6 @@ export async function retrain(bundle: Bundle, options: RetrainOptions): Promise<
       options.with.length,
       run.id,
     );
-    if (options.display !== false) display(report);
     return report;
   } catch (e) {
     run.fail(e);
