@@ -215,9 +215,10 @@ async function select(choice: BackendChoice, options: UseBackendOptions): Promis
  * that rung or throws a BackendUnavailableError (the previous backend stays active). Shows a
  * MIME.backend display with the reason for every rung; returns the same report. Calls are
  * serialised, and tensors created before a switch stay usable (tfjs moves their data).
+ * A name from a notebook parameter (a plain string) is checked here: an unknown one throws, naming the choices.
  */
-export function useBackend(choice: BackendChoice = "auto", options: UseBackendOptions = {}): Promise<BackendReport> {
-  const run = queue.then(() => select(choice, options));
+export function useBackend(choice: BackendChoice | (string & {}) = "auto", options: UseBackendOptions = {}): Promise<BackendReport> {
+  const run = queue.then(() => select(choice as BackendChoice, options));
   queue = run.catch(() => undefined);
   return run;
 }
@@ -261,4 +262,4 @@ export const backend = {
 };
 
 // Inside a kernel, the `%backend NAME [--threads N]` magic switches through this hook.
-registerKernelHooks({ useBackend: (name, options) => useBackend(name as BackendChoice, options) });
+registerKernelHooks({ useBackend: (name, options) => useBackend(name, options) });
