@@ -11,10 +11,13 @@
 //        node esbuild.mjs --package [--target T ...|all] [--out-dir D]   build, then one .vsix per
 //        VS Code target (default: this machine's) into out/ (extension/package/vsix.mjs)
 //        node esbuild.mjs --notices          write THIRD-PARTY-NOTICES.md from package-lock.json
+//        node esbuild.mjs --api-report [--check] [--report-folder D]   write the public API report of the
+//        library (kernel-helpers/lib/sciforge.api.md, api-extractor from the emitted .d.ts, which it
+//        re-emits when a library source is newer), or only check that the committed one is up to date
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync, chmodSync, copyFileSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync, chmodSync, copyFileSync, statSync } from "node:fs";
+import { join, dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -150,6 +153,82 @@ async function assembleWasm(checkOnly) {
   if (stale) process.exit(1);
 }
 
+const apiExtractorConfig = join(root, "kernel-helpers/lib/api-extractor.json");
+const libraryTypes = join(dist, "sciforge/types/index.d.ts");
+
+/** Whether the emitted declarations are missing or older than a library source (tsc rewrites them all on each emit). */
+function typesStale() {
+  if (!existsSync(libraryTypes)) return true;
+  const emitted = statSync(libraryTypes).mtimeMs;
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) && statSync(join(dir, e.name)).mtimeMs > emitted,
+    );
+  return newer(join(root, "kernel-helpers/lib")) || statSync(apiExtractorConfig).mtimeMs > emitted;
+}
+
+/** The lines that differ between two texts: the middle between their common first and last lines, at most `max` of each. */
+function lineDiff(before, after, max = 40) {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const removed = a.slice(start, a.length - end);
+  const added = b.slice(start, b.length - end);
+  const cut = (lines, sign) => [...lines.slice(0, max).map((l) => `${sign} ${l}`), ...(lines.length > max ? [`${sign} … ${lines.length - max} more lines`] : [])];
+  return [`@@ line ${start + 1} @@`, ...cut(removed, "-"), ...cut(added, "+")].join("\n");
+}
+
+/**
+ * The public API report of the library (issue #19): api-extractor reads the emitted declarations
+ * (dist/sciforge/types/index.d.ts) and lists every name "sciforge" exports with its signature in
+ * kernel-helpers/lib/sciforge.api.md. `check`: writes nothing in the repository; fails, showing the
+ * difference, when the committed report is not the library's surface. `reportFolder`: where the
+ * committed report is (the spec points it at an altered copy).
+ */
+async function apiReport({ check, reportFolder }) {
+  const started = Date.now();
+  if (typesStale()) emitTypes();
+  const { Extractor, ExtractorConfig } = await import("@microsoft/api-extractor");
+  const configObject = ExtractorConfig.loadFile(apiExtractorConfig);
+  if (reportFolder) configObject.apiReport.reportFolder = resolve(reportFolder);
+  const config = ExtractorConfig.prepare({ configObject, configObjectFullPath: apiExtractorConfig, packageJsonFullPath: join(root, "package.json") });
+  const messages = [];
+  const result = Extractor.invoke(config, {
+    localBuild: !check,
+    // quiet: the report's own news is told below; what api-extractor warns about (config.messages) is printed
+    messageCallback: (m) => {
+      if ((m.logLevel === "error" || m.logLevel === "warning") && !m.messageId.startsWith("console-api-report")) messages.push(m.formatMessageWithLocation(root));
+      m.handled = true;
+    },
+  });
+  for (const m of messages) console.error(m);
+  const committed = config.reportFilePath;
+  const name = committed.startsWith(root + "/") || committed.startsWith(root + "\\") ? relative(root, committed) : committed;
+  if (!result.succeeded && messages.length > 0) {
+    console.error(`api-extractor failed on ${relative(root, libraryTypes)} (${result.errorCount} errors)`);
+    process.exit(1);
+  }
+  if (!check) {
+    console.log(`${result.apiReportChanged ? "wrote" : "unchanged:"} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return;
+  }
+  const current = readFileSync(config.reportTempFilePath, "utf8");
+  const kept = existsSync(committed) ? readFileSync(committed, "utf8") : "";
+  if (kept === current) {
+    console.log(`${name} is the public API of "sciforge" (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return;
+  }
+  console.error(
+    `The public API of "sciforge" is not the one in ${name}` +
+      (kept ? ":\n" + lineDiff(kept, current) : " (no such file)") +
+      `\nIf the change is on purpose, run \`node esbuild.mjs --api-report\` and commit ${name}; otherwise undo the change to the library's exports (the surface now is ${relative(root, config.reportTempFilePath)}).`,
+  );
+  process.exit(1);
+}
+
 /** `--flag value` (repeatable) values of the command line. */
 function argValues(flag) {
   const out = [];
@@ -177,6 +256,8 @@ if (process.argv.includes("--notices")) {
   const { thirdPartyNotices } = await import("./extension/package/vsix.mjs");
   writeFileSync(join(root, "THIRD-PARTY-NOTICES.md"), thirdPartyNotices(root));
   console.log("wrote THIRD-PARTY-NOTICES.md");
+} else if (process.argv.includes("--api-report")) {
+  await apiReport({ check: process.argv.includes("--check"), reportFolder: argValues("--report-folder")[0] });
 } else if (process.argv.includes("--wasm")) {
   await assembleWasm(process.argv.includes("--check"));
 } else if (watch) {

@@ -11,7 +11,6 @@ import {
   callbacks,
   fit,
   loadIdx,
-  registerWasmTrainingKernels,
   seededRandom,
   tfjs,
   type BackendReport,
@@ -20,6 +19,7 @@ import {
   type UseBackendOptions,
 } from "../../kernel-helpers/lib/train/index";
 import { nodeEnvironment } from "../../kernel-helpers/lib/train/backend/environment";
+import { registerWasmTrainingKernels } from "../../kernel-helpers/lib/train/kernels/register";
 import { perSampleLoss } from "../../kernel-helpers/lib/train/fit/losses";
 
 /** Marker of the lines a phase process sends to the driver on stdout. */

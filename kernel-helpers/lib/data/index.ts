@@ -23,7 +23,7 @@ export { coerce, type CoercionFailure, type CoercionResult } from "./clean/coerc
 export { normalizeText, normalizeTextExpr, type NormalizeTextOptions } from "./clean/text";
 export { parseDates, type ParseDatesOptions } from "./clean/dates";
 
-export { BaseStep, stepBundle, STEP_JSON_VERSION, type Step, type FrameStep, type StepJSON, type StepSummary, type SavedStep } from "./features/step";
+export { BaseStep, STEP_JSON_VERSION, type Step, type FrameStep, type StepJSON, type StepSummary, type SavedStep } from "./features/step";
 export type { Transformer as DataTransformer, TransformerJSON } from "./features/transformer";
 export { stepFromJSON, registerStep, stepKinds, tensorEncoderFromJSON, transformerFromJSON, type StepRestorer } from "./pipeline/registry";
 export { StandardScaler, type StandardScalerOptions } from "./features/standard-scaler";

@@ -1,21 +1,21 @@
 // Public API of the plot area: re-exports only.
 export type { PlotlyFigure, PlotlyTrace, PlotlyLayout, PlotlyAxis } from "./plotly";
-export { Figure, makeFigure, describeFigure } from "./figure";
+export { Figure, makeFigure } from "./figure";
 export type { FigureOptions } from "./figure";
 export { plot } from "./plot";
 export { plotlyToVegaLite, UnsupportedFigureError, STATIC_MAX_POINTS } from "./plotly-to-vega-lite";
 export { renderVegaLite, vegaLiteToSvg, svgToPng } from "./vega-static";
 export type { StaticImage, VegaLiteSpec } from "./vega-static";
-export * from "./figures/training-curves";
-export * from "./figures/confusion";
+export { plotTrainingCurves, showTrainingCurves, type TrainingHistory, type TrainingHistoryLike, type LiveTrainingCurves } from "./figures/training-curves";
+export { plotConfusionMatrix, type ConfusionMatrixData, type PlotConfusionOptions } from "./figures/confusion";
 export { plotRocCurve, plotPrecisionRecallCurve } from "./figures/curves";
 export type { PlotCurveOptions } from "./figures/curves";
-export * from "./figures/class-metrics";
+export { plotClassMetrics } from "./figures/class-metrics";
 export { plotHistogram } from "./figures/histogram";
 export type { HistogramOptions } from "./figures/histogram";
-export * from "./figures/regression";
-export * from "./figures/image-grid";
+export { plotPredictedVsActual, plotResiduals, MAX_SCATTER_POINTS } from "./figures/regression";
+export { imageGrid, type RawImage, type ImagesInput, type ImageGridOptions, type ImageGridItem, type ImageGridPayload, ImageGrid } from "./figures/image-grid";
 export { plotCalibrationCurve, type PlotCalibrationOptions } from "./figures/calibration";
 export { plotCostCurve } from "./figures/cost-curve";
 export { plotSaliency, type PlotSaliencyOptions } from "./figures/saliency";
-export { thinCurve, thinCurveIndices, MAX_CURVE_POINTS } from "./thin-curve";
+export { MAX_CURVE_POINTS } from "./thin-curve";

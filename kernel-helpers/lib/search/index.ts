@@ -1,5 +1,4 @@
 // Hyper-parameter search: re-exports only.
 export { hp, gridPoints, randomPoints, type Param, type Space, type Point } from "./space";
 export { gridSearch, randomSearch, successiveHalving, type HalvingOptions } from "./strategies";
-export { leaderboardBundle } from "./leaderboard";
 export type { Objective, ObjectiveResult, SearchOptions, SearchResult, Trial, TrialContext } from "./types";

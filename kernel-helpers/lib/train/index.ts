@@ -4,9 +4,7 @@ export { backend, useBackend, currentBackend, ensureBackend, BackendUnavailableE
 export { wasmThreading, WASM_MAX_THREADS, type WasmThreading } from "./backend/wasm-threads";
 export { BACKEND_LADDER, type BackendChoice, type BackendName, type BackendReport, type RungReport, type RungStatus, type GpuAdapterSummary } from "./backend/types";
 export { backendReportBundle, backendReportText, backendReportHtml, backendLabel } from "./backend/report";
-export { detectCuda, type LadderEnvironment, type DawnModule, type GpuAdapterLike } from "./backend/environment";
-export { probeWebGpuAdapter, describeAdapter, adapterName, gpuName, type AdapterProbe } from "./backend/webgpu";
-export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from "./kernels/register";
+export type { LadderEnvironment, DawnModule, GpuAdapterLike } from "./backend/environment";
 export { buildVGG, type VGGOptions } from "./models/vgg";
 export { buildResNet, type ResNetOptions } from "./models/resnet";
 export { buildCNN1D, type CNN1DOptions } from "./models/cnn1d";
@@ -18,7 +16,7 @@ export type { FitOptions, History, EpochRecord, StopInfo, TrainCallback, TrainCo
 export { seededRandom } from "./fit/random";
 export { callbacks } from "./callbacks/index";
 export { trainingBundle, trainingText, trainingHtml, type TrainingProgress, type ProgressOptions } from "./callbacks/progress";
-export { curveSeries, type CurvesOptions } from "./callbacks/curves";
+export { type CurvesOptions } from "./callbacks/curves";
 export type { EarlyStoppingOptions } from "./callbacks/early-stopping";
 export type { CheckpointOptions } from "./callbacks/checkpoint";
 export type { Schedule } from "./callbacks/lr-schedule";
