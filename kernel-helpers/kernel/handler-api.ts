@@ -4,101 +4,19 @@
  * this kernel uses them), what the server calls (KernelHandlers) and what it offers the
  * handlers in return (KernelIO).
  */
-import type { MimeBundle } from "../lib/display/mime";
-import type { ExecuteReply, ExecuteRequest, Message } from "../protocol/messages";
-import type { HistoryEntry, HistoryRequest } from "./history";
+import type {
+  CommContent, CommInfoReply, CommInfoRequest, CompleteReply, CompleteRequest, ExecuteReply, ExecuteRequest, HistoryReply,
+  InputReply, InspectReply, InspectRequest, InterruptReply, IsCompleteReply, IsCompleteRequest, KernelInfoReply, Message,
+  ShutdownReply, ShutdownRequest,
+} from "../protocol/messages";
+import type { HistoryRequest } from "./history";
+
+export type {
+  CommContent, CommInfoReply, CommInfoRequest, CompleteReply, CompleteRequest, HistoryReply, InputReply, InspectReply,
+  InspectRequest, InterruptReply, IsCompleteReply, IsCompleteRequest, KernelInfoReply, ShutdownReply, ShutdownRequest,
+};
 
 export type RequestChannel = "shell" | "control";
-
-export interface CompleteRequest {
-  code: string;
-  /** In code points (Jupyter counts characters, not UTF-16 units). */
-  cursor_pos: number;
-}
-
-export interface InspectRequest {
-  code: string;
-  cursor_pos: number;
-  detail_level?: 0 | 1;
-}
-
-export interface IsCompleteRequest {
-  code: string;
-}
-
-export interface CommInfoRequest {
-  target_name?: string;
-}
-
-export interface ShutdownRequest {
-  restart?: boolean;
-}
-
-export interface InputReply {
-  value?: unknown;
-}
-
-/** comm_open / comm_msg / comm_close from the front end (lib/display/comm.ts reads the rest). */
-export interface CommContent extends Record<string, unknown> {
-  comm_id?: unknown;
-}
-
-export interface CompleteReply {
-  status: "ok";
-  matches: string[];
-  cursor_start: number;
-  cursor_end: number;
-  metadata: Record<string, unknown>;
-}
-
-export interface InspectReply {
-  status: "ok";
-  found: boolean;
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-}
-
-export interface IsCompleteReply {
-  status: "complete" | "incomplete" | "invalid" | "unknown";
-  indent?: string;
-}
-
-export interface KernelInfoReply {
-  status: "ok";
-  protocol_version: string;
-  implementation: string;
-  implementation_version: string;
-  language_info: {
-    name: string;
-    version: string;
-    mimetype: string;
-    file_extension: string;
-    codemirror_mode: { name: string; typescript: boolean };
-    pygments_lexer: string;
-  };
-  banner: string;
-  help_links: { text: string; url: string }[];
-  debugger: boolean;
-}
-
-export interface CommInfoReply {
-  status: "ok";
-  comms: Record<string, { target_name: string }>;
-}
-
-export interface HistoryReply {
-  status: "ok";
-  history: HistoryEntry[];
-}
-
-export interface ShutdownReply {
-  status: "ok";
-  restart: boolean;
-}
-
-export interface InterruptReply {
-  status: "ok";
-}
 
 /** Sends the reply to the request being handled (on the channel it came in on). */
 export type Reply<C> = (content: C) => Promise<void>;

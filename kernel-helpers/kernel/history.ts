@@ -11,12 +11,12 @@
  * 0 this one, negative counted back from it — and lines start ≤ line < stop), `search` (a glob:
  * `*`, `?`, `[…]`, case-sensitive; `unique` drops repeated sources; `n` keeps the last n).
  */
+import type { HistoryEntry } from "../protocol/messages";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { openDatabase, type Connection } from "./sqlite";
 import { userDataDir } from "./user-dirs";
 
-export type HistoryEntry = [number, number, string] | [number, number, [string, string | null]];
 
 export interface HistoryRequest {
   hist_access_type?: "tail" | "range" | "search";

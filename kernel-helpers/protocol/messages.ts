@@ -125,6 +125,47 @@ export interface InputRequestContent {
   password: boolean;
 }
 
+// ---- shell / control requests the kernel reads ----------------------------------------------
+
+export interface CompleteRequest {
+  code: string;
+  /** In code points (Jupyter counts characters, not UTF-16 units). */
+  cursor_pos: number;
+}
+
+export interface InspectRequest {
+  code: string;
+  cursor_pos: number;
+  detail_level?: 0 | 1;
+}
+
+export interface IsCompleteRequest {
+  code: string;
+}
+
+export interface CommInfoRequest {
+  target_name?: string;
+}
+
+export interface ShutdownRequest {
+  restart?: boolean;
+}
+
+export interface InputReply {
+  value?: unknown;
+}
+
+/** comm_open / comm_msg / comm_close from the front end (lib/display/comm.ts reads the rest). */
+export interface CommContent extends Record<string, unknown> {
+  comm_id?: unknown;
+}
+
+export interface CommInfoReply {
+  status: "ok";
+  comms: Record<string, { target_name: string }>;
+}
+
+
 // ---- shell / control replies the client reads ------------------------------------------------
 
 export interface ReplyError extends ErrorContent {
