@@ -6,7 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./helpers/paths";
 
@@ -41,5 +42,33 @@ test("the README's main-job command runs as written and writes the executed note
   } finally {
     for (const f of outputs) rmSync(f, { force: true });
     for (const f of kept) renameSync(`${f}.kept-by-readme-test`, f);
+  }
+});
+
+test("the README's notebook example (\"In a notebook\") runs as written in the real kernel", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const block = /## In a notebook\s*\n+```ts\n([\s\S]*?)```/.exec(readme);
+  assert.ok(block, "README's In a notebook section starts with a ts block");
+  const dir = mkdtempSync(join(tmpdir(), "sciforge-readme-"));
+  try {
+    symlinkSync(join(ROOT, "notebooks", "data"), join(dir, "data")); // the example reads data/credit_data.csv, as a case study does
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: "sciforge", display_name: "Sciforge (TypeScript)", language: "typescript" } },
+      cells: [{ cell_type: "code", id: "example", metadata: {}, execution_count: null, outputs: [], source: block[1] }],
+    };
+    writeFileSync(join(dir, "example.ipynb"), JSON.stringify(nb));
+    const r = spawnSync(process.execPath, [join(ROOT, "dist", "cli.js"), "run", join(dir, "example.ipynb"), "--out", join(dir, "out.ipynb"), "--quiet"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    const out = JSON.parse(readFileSync(join(dir, "out.ipynb"), "utf8")) as { cells: Array<{ outputs: Array<{ output_type: string; data?: Record<string, unknown> }> }> };
+    const outputs = out.cells[0].outputs;
+    const texts = outputs.map((o) => String(o.data?.["text/plain"] ?? ""));
+    assert.ok(outputs.some((o) => o.data && "application/vnd.sciforge.metrics-report+json" in o.data), "evaluate's report");
+    assert.ok(texts.some((t) => /Cross-validation, 5 folds/.test(t)), "the cross-validation table");
+    const last = outputs.find((o) => o.output_type === "execute_result");
+    assert.match(String(last?.data?.["text/plain"]), /label: '(good|bad)'/, "the service's predictions");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
