@@ -10,9 +10,16 @@ export async function startKernel(cwd?: string): Promise<LocalKernel> {
 }
 
 /** Runs code and returns the reply plus every iopub message it produced. */
-export async function run(kernel: LocalKernel, code: string, opts: { onInput?: (p: string, pw: boolean) => Promise<string>; stopOnError?: boolean } = {}) {
+export async function run(kernel: LocalKernel, code: string, opts: { onInput?: (p: string, pw: boolean) => Promise<string>; stopOnError?: boolean; onOutput?: (m: Message) => void } = {}) {
   const outputs: Message[] = [];
-  const r = await kernel.client.execute(code, { onOutput: (m) => outputs.push(m), ...opts });
+  const { onOutput, ...rest } = opts;
+  const r = await kernel.client.execute(code, {
+    onOutput: (m) => {
+      outputs.push(m);
+      onOutput?.(m);
+    },
+    ...rest,
+  });
   const of = (type: string) => outputs.filter((m) => m.header.msg_type === type).map((m) => m.content);
   return { ...r, outputs, of, text: of("stream").map((c) => c.text).join("") };
 }
