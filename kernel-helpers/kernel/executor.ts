@@ -114,6 +114,7 @@ export class Executor {
    * await is abandoned with KeyboardInterrupt.
    */
   interrupt(graceMs = this.interruptGraceMs): void {
+    this.interruptedBeforeRun = true;
     if (this.graceTimer) return;
     this.graceTimer = setTimeout(() => {
       this.graceTimer = null;
@@ -124,6 +125,15 @@ export class Executor {
 
   interruptGraceMs = 1500;
   private graceTimer: NodeJS.Timeout | null = null;
+  /** An interrupt came after the cell began: it may arrive while the cell still compiles, when no SIGINT can break it yet. */
+  private interruptedBeforeRun = false;
+
+  /** A new cell begins (before its magics): interrupts of the previous one no longer count. */
+  beginCell(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+    this.interruptedBeforeRun = false;
+  }
 
   /** `require` as cell code sees it (library.ts loads the sciforge library with it). */
   notebookRequire(id: string): unknown {
@@ -136,8 +146,6 @@ export class Executor {
   }
 
   async execute(source: string, cellLabel: string): Promise<Outcome> {
-    if (this.graceTimer) clearTimeout(this.graceTimer);
-    this.graceTimer = null;
     const meta = cellMetadata(this.ts, source);
     if (meta.module) {
       const diags = this.compiler.addModule(meta.module, source, meta);
@@ -175,6 +183,13 @@ export class Executor {
     const wrapped = `${prefix}${HELPER}) { ${converted.output}\n})(${CELL_GLOBAL}.exports, ${CELL_GLOBAL}.require, ${CELL_GLOBAL}.helper)`;
     const file = cellLabel.replace(/\s+/g, "");
     this.result = { set: false };
+    // An interrupt (SIGINT or interrupt_request) that arrived while the cell compiled is still
+    // waiting for the event loop: let it run, and if it came, the cell does not start (a
+    // synchronous loop started now could not be broken by it any more).
+    // (Two turns: the first ends this loop iteration; the second comes after a poll phase, where
+    // libuv reads the signal and the control socket.)
+    for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.interruptedBeforeRun) return { status: "error", error: interruptedError() };
     try {
       const ret = vm.runInThisContext(wrapped, { filename: file, breakOnSigint: true });
       if (converted.isAsync) await Promise.race([ret, this.interruptPromise]);

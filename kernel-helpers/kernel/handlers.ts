@@ -103,6 +103,7 @@ export class TypeScriptHandlers implements KernelHandlers {
     this.running = msg;
     this.background.beginCell();
     this.interruptFlag = false;
+    this.executor.beginCell();
     this.executionStarted = Date.now();
     // Experiment tracking records which cell started a run (read through the bridge).
     const cellId = msg.metadata.cellId;

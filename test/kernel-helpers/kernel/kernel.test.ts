@@ -192,6 +192,22 @@ describe("kernel: interrupt, restart, death", () => {
     assert.equal((await run(k, "kept")).of("execute_result")[0].data["text/plain"], "7");
   });
 
+  test("an interrupt that lands while the cell still compiles stops it too (the loop never starts)", { timeout: 60_000 }, async () => {
+    // The interrupt goes as soon as the kernel says the cell began (execute_input): the cell is
+    // still being type-checked and compiled, where SIGINT cannot break anything yet.
+    let sent: Promise<void> | undefined;
+    const loop = run(k, "let spins = 0;\nwhile (true) { spins++; }", {
+      onOutput: (m) => {
+        if (m.header.msg_type === "execute_input") sent ??= k.interrupt();
+      },
+    });
+    const r = await loop;
+    await sent;
+    assert.equal(r.reply.status, "error");
+    assert.equal(r.of("error")[0].ename, "KeyboardInterrupt");
+    assert.equal((await run(k, "kept")).of("execute_result")[0].data["text/plain"], "7");
+  });
+
   test("a long await is interrupted too (signal and interrupt_request)", async () => {
     for (const how of ["signal", "message"] as const) {
       const waiting = run(k, "await new Promise((r) => setTimeout(r, 60_000)); 'never'");
