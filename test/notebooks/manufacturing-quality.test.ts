@@ -22,9 +22,9 @@ function checkDeploy(results: Record<string, number>, outputs: string[]): void {
   assert.ok(Math.abs(results.meatsUint8R2Delta) <= 0.01, `uint8 R² change ${results.meatsUint8R2Delta}`);
   assert.ok(results.meatsUint8SizeRatio > 0.2 && results.meatsUint8SizeRatio < 0.35, `uint8 size ratio ${results.meatsUint8SizeRatio}`);
   assert.equal(results.meatsBundleMatchesInMemory, 1, "the bundle loaded from disk predicts exactly like the CNN in memory");
-  assert.equal(results.meatsServedStatus, 200);
+  assert.equal(results.meatsServedRows, 3, "service.predict answered the 3 spectra (it throws a ServiceError on any other status)");
   assert.equal(results.meatsRefusedStatus, 400);
-  assert.ok(outputs.some((t) => /99 absorbances → 400: invalid input: row 0: 99 values, expected 100/.test(t)), "the refusal says what is wrong");
+  assert.ok(outputs.some((t) => /99 absorbances: ServiceError POST \/predict → 400: invalid input: row 0: missing feature "x_100"/.test(t)), "the refusal is a ServiceError that says what is wrong");
   assert.equal(results.meatsLabSamples, 26, "the later lab samples: 15 % of the 172 non-test samples");
   // v1's held-out RMSE in the retrain report is the evaluation's: same model, same 43 test samples.
   assert.ok(Math.abs(results.meatsRetrainV1Rmse - results.meatsCnnRmse) < 1e-3, `retrain v1 RMSE ${results.meatsRetrainV1Rmse} vs evaluation ${results.meatsCnnRmse}`);

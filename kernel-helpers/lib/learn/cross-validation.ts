@@ -82,8 +82,11 @@ export interface FoldContext {
 
 /** Options of {@link crossValidate}. */
 export interface CrossValidateOptions {
-  /** Number of folds (default 5), the folds themselves, or a splitter (`new StratifiedKFold(5, { shuffle: true, seed })`). */
-  cv?: number | readonly Fold[] | { split(y: number[]): Fold[] };
+  /**
+   * Number of folds (default 5), the folds themselves, or a splitter (`new StratifiedKFold(5, { shuffle: true, seed })`,
+   * or `new KFold(5, { shuffle: true, seed })`, which splits the rows whatever the task).
+   */
+  cv?: number | readonly Fold[] | KFold | { split(y: number[]): Fold[] };
   /** Scorer names or your own scorers by name (default "accuracy", or "r2" for regression). */
   scoring?: ScoringName | readonly ScoringName[] | Record<string, Scorer>;
   /** Options for `fit` when the factory builds tfjs models (progress display off unless set). */
@@ -92,6 +95,14 @@ export interface CrossValidateOptions {
   train?: (model: CrossValModel, x: Tensor, y: Tensor, fold: FoldContext) => unknown;
   /** Also score each fold's training rows (default false). */
   returnTrainScore?: boolean;
+  /**
+   * Standardize inside each fold with statistics of the fold's training rows only, so no test row
+   * leaks into the scaling: `true` or `{ features: true }` is scikit-learn's
+   * `make_pipeline(StandardScaler(), model)` (population std, a constant column scaled by 1);
+   * `{ target: true }` also trains a regression model on the standardized target and maps its
+   * predictions back before scoring (`TransformedTargetRegressor(transformer=StandardScaler())`).
+   */
+  standardize?: boolean | { features?: boolean; target?: boolean };
 }
 
 /** What {@link crossValidate} found: per-fold scores by scorer, and timings. */
@@ -164,6 +175,7 @@ function foldsOf(cv: CrossValidateOptions["cv"], data: XY): Fold[] {
   const spec = cv ?? 5;
   if (typeof spec === "number") return data.task === "classification" ? new StratifiedKFold(spec).split(data.labels) : new KFold(spec).split(data.rows);
   if (Array.isArray(spec)) return [...(spec as Fold[])];
+  if (spec instanceof KFold) return spec.split(data.rows);
   return (spec as { split(y: number[]): Fold[] }).split(data.labels);
 }
 
@@ -192,9 +204,30 @@ export async function crossValidate(build: (fold: FoldContext) => CrossValModel 
   const fitTime: number[] = [];
   const scoreTime: number[] = [];
   const classes = data.classes.length;
+  const std = typeof options.standardize === "object" ? options.standardize : { features: options.standardize === true };
+  if (std.target && data.task !== "regression") throw new Error("crossValidate: standardize.target is for a regression target");
   for (const [f, fold] of folds.entries()) {
     const ctx: FoldContext = { fold: f, train: fold.train, test: fold.test };
-    const [xTrain, yTrain, xTest] = tf.tidy(() => [tf.gather(data.x, fold.train), tf.gather(data.y, fold.train), tf.gather(data.x, fold.test)]);
+    // The fold's target scaling (identity unless standardize.target): fitted on its training rows.
+    let [yMean, yScale] = [0, 1];
+    if (std.target) {
+      const ys = Array.from(fold.train, (i) => data.labels[i]);
+      yMean = ys.reduce((s, v) => s + v, 0) / ys.length;
+      const sd = Math.sqrt(ys.reduce((s, v) => s + (v - yMean) ** 2, 0) / ys.length);
+      yScale = sd > 0 ? sd : 1;
+    }
+    const [xTrain, yTrain, xTest] = tf.tidy(() => {
+      let xTr = tf.gather(data.x, fold.train);
+      let xTe = tf.gather(data.x, fold.test);
+      if (std.features) {
+        const { mean, variance } = tf.moments(xTr, 0);
+        const sd = tf.sqrt(variance);
+        const scale = tf.where(tf.greater(sd, 0), sd, tf.onesLike(sd));
+        [xTr, xTe] = [xTr.sub(mean).div(scale), xTe.sub(mean).div(scale)];
+      }
+      const yTr = tf.gather(data.y, fold.train);
+      return [xTr, std.target ? yTr.sub(yMean).div(yScale) : yTr, xTe];
+    });
     const model = await build(ctx);
     try {
       const t0 = performance.now();
@@ -211,7 +244,7 @@ export async function crossValidate(build: (fold: FoldContext) => CrossValModel 
         const input: ScorerInput = {
           yTrue,
           classes,
-          predict: () => (pred ??= data.task === "regression" ? predictValues(model, x) : predictClasses(model, x)),
+          predict: () => (pred ??= data.task === "regression" ? predictValues(model, x).map((v) => v * yScale + yMean) : predictClasses(model, x)),
           proba: () => (proba ??= predictProba(model, x)),
         };
         for (const [n, s] of scorers) scores[`${prefix}_${n}`].push(s(input));

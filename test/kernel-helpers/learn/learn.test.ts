@@ -15,6 +15,7 @@ import { buildMLP } from "../../../kernel-helpers/lib/train/models/mlp";
 import { DATA, PY } from "../../helpers/paths";
 import { IRIS_FEATURES, loadSklearnCsv } from "../../fixtures/deploy/data";
 import { pl } from "../../../kernel-helpers/lib/data/polars";
+import { KFold } from "../../../kernel-helpers/lib/data/split/kfold";
 
 const CREDIT = join(DATA, "credit_data.csv");
 
@@ -146,5 +147,76 @@ test("crossValScore trains a fresh tfjs model per fold and scores held-out rows"
   assert.equal(scores.length, 3);
   assert.ok(scores.every((s) => s > 0.9), `held-out ROC AUC per fold ${scores.join(", ")}`);
   await assert.rejects(crossValScore(() => buildMLP({ inputDim: 4, numClasses: 3 }), data, { scoring: "roc_auc", cv: 2, fit: { epochs: 1 } }), /"roc_auc" is for binary targets .* 3 classes/);
+  data.dispose();
+});
+
+test("crossValidate standardize: features (and a regression target) scaled on each fold's training rows only, as make_pipeline(StandardScaler(), TransformedTargetRegressor(Ridge, StandardScaler())); a KFold splitter splits regression rows", async () => {
+  // 60 rows, features on very different scales and one constant column; y depends on all of them.
+  let s = 7;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rows = Array.from({ length: 60 }, () => {
+    const [a, b, c] = [rand() * 100, rand() * 0.01, rand()];
+    return { a, b, c, k: 3, y: 0.05 * a + 400 * b - 2 * c + 10 + rand() };
+  });
+  const data = await toXY(pl.DataFrame(rows), { target: "y", task: "regression" });
+  const splitter = new KFold(4, { shuffle: true, seed: 3 });
+  const folds = splitter.split(data.rows);
+  const seen: Array<{ xMean: number[]; xStd: number[]; yMean: number; yStd: number }> = [];
+  // Ridge (alpha 1) on what the fold gives: the data are centred, so no intercept is needed.
+  const ridge = () => {
+    let w: number[] = [];
+    return {
+      trainOn(x: Tensor, y: Tensor) {
+        const X = x.arraySync() as number[][];
+        const Y = y.arraySync() as number[];
+        const d = X[0].length;
+        const col = (j: number) => X.map((r) => r[j]);
+        const mean = (v: number[]) => v.reduce((p, q) => p + q, 0) / v.length;
+        const std = (v: number[]) => Math.sqrt(v.reduce((p, q) => p + (q - mean(v)) ** 2, 0) / v.length);
+        seen.push({ xMean: Array.from({ length: d }, (_, j) => mean(col(j))), xStd: Array.from({ length: d }, (_, j) => std(col(j))), yMean: mean(Y), yStd: std(Y) });
+        // (XᵀX + I) w = Xᵀy by Gauss-Jordan
+        const A = Array.from({ length: d }, (_, i) => [...Array.from({ length: d }, (_, j) => X.reduce((p, r) => p + r[i] * r[j], 0) + (i === j ? 1 : 0)), X.reduce((p, r, k) => p + r[i] * Y[k], 0)]);
+        for (let i = 0; i < d; i++) {
+          const piv = A[i][i];
+          for (let j = i; j <= d; j++) A[i][j] /= piv;
+          for (let r = 0; r < d; r++) if (r !== i) for (let j = d; j >= i; j--) A[r][j] -= A[r][i] * A[i][j];
+        }
+        w = A.map((r) => r[d]);
+      },
+      predict: (x: Tensor) => (x.arraySync() as number[][]).map((r) => [r.reduce((p, v, j) => p + v * w[j], 0)]),
+    };
+  };
+  const cv = await crossValidate(() => ridge() as unknown as CrossValModel, data, {
+    cv: splitter,
+    scoring: ["r2", "neg_mean_absolute_error"],
+    standardize: { features: true, target: true },
+    train: (m, x, y) => (m as unknown as ReturnType<typeof ridge>).trainOn(x, y),
+  });
+  assert.equal(seen.length, 4);
+  for (const f of seen) {
+    f.xMean.forEach((m) => assert.ok(Math.abs(m) < 1e-4, `fold training features are centred: ${f.xMean}`));
+    assert.deepEqual(f.xStd.map((v) => Math.round(v * 1e3) / 1e3), [1, 1, 1, 0], "unit variance; a constant column stays 0 (scaled by 1)");
+    assert.ok(Math.abs(f.yMean) < 1e-5 && Math.abs(f.yStd - 1) < 1e-5, `standardized target ${f.yMean} ± ${f.yStd}`);
+  }
+  const py = spawnSync(PY, ["-c", `
+import json, sys, numpy as np
+from sklearn.model_selection import cross_validate
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.linear_model import Ridge
+d = json.load(sys.stdin)
+folds = [(np.array(f["train"]), np.array(f["test"])) for f in d["folds"]]
+model = make_pipeline(StandardScaler(), TransformedTargetRegressor(Ridge(alpha=1.0), transformer=StandardScaler()))
+r = cross_validate(model, np.array(d["x"]), np.array(d["y"]), cv=folds, scoring=["r2", "neg_mean_absolute_error"])
+print(json.dumps({k: v.tolist() for k, v in r.items() if k.startswith("test_")}))
+`], { input: JSON.stringify({ x: rows.map((r) => [r.a, r.b, r.c, r.k]), y: rows.map((r) => r.y), folds: folds.map((f) => ({ train: Array.from(f.train), test: Array.from(f.test) })) }), encoding: "utf8" });
+  assert.equal(py.status, 0, py.stderr);
+  const sk = JSON.parse(py.stdout) as Record<string, number[]>;
+  for (const [k, v] of Object.entries(sk)) v.forEach((x, f) => assert.ok(Math.abs(cv.scores[k][f] - x) < 1e-4, `${k} fold ${f}: ${cv.scores[k][f]} vs sklearn ${x}`));
+  // Without standardize the same folds give a different model (ridge is not scale-invariant).
+  const raw = await crossValScore(() => ridge() as unknown as CrossValModel, data, { cv: splitter, scoring: "r2", train: (m, x, y) => (m as unknown as ReturnType<typeof ridge>).trainOn(x, y) });
+  assert.ok(raw.some((x, f) => Math.abs(x - sk.test_r2[f]) > 1e-3), "standardizing changes a ridge fit");
+  await assert.rejects(crossValidate(() => ridge() as unknown as CrossValModel, await toXY(irisFrame(), { target: "target" }), { standardize: { target: true }, train: () => undefined }), /standardize.target is for a regression target/);
   data.dispose();
 });
