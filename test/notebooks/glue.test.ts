@@ -11,7 +11,8 @@ const NOTEBOOKS = ["credit-risk.ipynb", "genomics-splice.ipynb", "image-classifi
 
 const GLUE: Array<[RegExp, string]> = [
   [/backend\.use\([^)]*\bas\b/, "backend.use(name) takes the parameter's string as it is"],
-  [/\.predict\(/, "predictProba / predictClasses / predictValues (or a bundle's predict)"],
+  // A model's predict; a running service's typed client (`service.predict(rows)`) is the API, not glue.
+  [/(?<!\b(?:service|client))\.predict\(/, "predictProba / predictClasses / predictValues (or a bundle's predict)"],
   [/\b(?:dataSync|arraySync)\(/, "predictProba / predictClasses / XY.labels"],
   [/\bfetch\(/, "service.predict(rows) / serviceClient(url)"],
   [/\bmkdtempSync\b|process\.once\(\s*["']exit/, "workDir()"],
