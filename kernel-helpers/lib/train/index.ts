@@ -27,3 +27,4 @@ export { loadCifar10, CIFAR10_CLASSES, type LoadCifarOptions } from "./images/ci
 export { loadImageFolder, type LoadImageFolderOptions } from "./images/folder";
 export { augment, type AugmentFn } from "./images/augment";
 export { normalizePixels, type ImageSet, type NormalizeOptions } from "./images/dataset";
+export { checkImages, imageRows, type CheckImagesOptions, type ImageCheck, type ImageRowsOptions } from "./images/check";

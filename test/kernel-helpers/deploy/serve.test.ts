@@ -170,3 +170,12 @@ test("the service is its own typed client, and serviceClient(url) talks to it li
   // Nobody listening: a ServiceError naming the URL, not a bare fetch failure.
   await assert.rejects(serviceClient("http://127.0.0.1:9", { timeoutMs: 2000 }).health(), (e: unknown) => e instanceof ServiceError && e.status === 0 && /127\.0\.0\.1:9\/health/.test(e.message));
 });
+
+test("the typed client also sends rows as arrays of values in the schema's feature order", async () => {
+  const records = rowsOf(t.test).slice(0, 3);
+  const positional = records.map((r) => [r.sepal_length, r.sepal_width, r.petal_length, r.petal_width]);
+  const byName = await svc.predict(records);
+  const byOrder = await svc.predict(positional);
+  assert.deepEqual(byOrder.predictions, byName.predictions);
+  await assert.rejects(svc.predict([positional[0].slice(0, 3)]), (e: unknown) => e instanceof ServiceError && e.status === 400 && /row 0: 3 values, expected 4/.test(e.message));
+});

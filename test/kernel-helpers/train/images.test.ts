@@ -9,6 +9,9 @@ import { loadIdx, parseIdx } from "../../../kernel-helpers/lib/train/images/idx"
 import { loadCifar10, CIFAR10_CLASSES } from "../../../kernel-helpers/lib/train/images/cifar";
 import { loadImageFolder } from "../../../kernel-helpers/lib/train/images/folder";
 import { augment } from "../../../kernel-helpers/lib/train/images/augment";
+import { checkImages, imageRows, ImageCheck } from "../../../kernel-helpers/lib/train/images/check";
+import { makeImageSet } from "../../../kernel-helpers/lib/train/images/dataset";
+import { REPR } from "../../../kernel-helpers/lib/display/display";
 import { seededRandom } from "../../../kernel-helpers/lib/train/fit/random";
 import { DATA } from "../../helpers/paths";
 
@@ -111,4 +114,46 @@ test("loadIdx works before any backend is chosen; fit then trains on the ladder'
   assert.equal(out.loadedOn, "cpu");
   assert.equal(out.trainedOn, "wasm");
   assert.ok(Number.isFinite(out.loss));
+});
+
+test("checkImages: checks labels and pixels, drops blank, duplicate and test-set images from training only", async () => {
+  await useBackend("wasm", { display: false });
+  const img = (v: number) => Array.from({ length: 4 }, (_, i) => (v + i) % 256);
+  // Training: 0 ok, 1 blank, 2 = copy of 0, 3 = the test set's image 0, 4 ok.
+  const trainPx = Uint8Array.from([...img(10), 0, 0, 0, 0, ...img(10), ...img(50), ...img(90)]);
+  const train = makeImageSet(trainPx, [5, 2, 2, 1], [0, 1, 0, 2, 1]);
+  const test = makeImageSet(Uint8Array.from([...img(50), ...img(120)]), [2, 2, 2, 1], [2, 1]);
+  const checked = checkImages(train, { numClasses: 3, test });
+  assert.ok(checked instanceof ImageCheck);
+  assert.deepEqual(checked.kept, [0, 4]);
+  assert.deepEqual(checked.dropped, { duplicate: 1, inTestSet: 1, blank: 1 });
+  assert.deepEqual(checked.trainLabels, [0, 1]);
+  assert.deepEqual(checked.testLabels, [2, 1]);
+  assert.deepEqual(checked.train.x.shape, [2, 2, 2, 1]);
+  assert.deepEqual(Array.from(checked.train.y.dataSync()), [0, 1]);
+  assert.deepEqual(checked.pixelRange, [0, Math.fround(123 / 255)]);
+  assert.match(String(checked[REPR]()["text/plain"]), /^Image check: 5 training \+ 2 test images, labels 0–2, .*dropped from training: 1 blank, 1 duplicate, 1 also in the test set; 2 kept$/);
+  // Nothing to drop: the input set itself comes back.
+  assert.equal(checkImages(test, { numClasses: 3 }).train, test);
+  // Bad labels and pixels are errors, not silently dropped.
+  assert.throws(() => checkImages(makeImageSet(trainPx.slice(0, 4), [1, 2, 2, 1], [3]), { numClasses: 3 }), /train label 0 is 3, not a class index 0–2/);
+  assert.throws(() => checkImages(makeImageSet(trainPx.slice(0, 4), [1, 2, 2, 1], [0], { scale: false }), { numClasses: 3 }), /outside \[0, 1\]/);
+  // imageRows: back to the 0–255 pixels, row-major, for the picked images.
+  assert.deepEqual(imageRows(test.x, [1, 0]), [img(120), img(50)]);
+  assert.deepEqual(imageRows(test.x, [0], { scale: 1, round: false })[0].map((v) => +v.toFixed(4)), img(50).map((v) => +(v / 255).toFixed(4)));
+});
+
+test("augment.preview: the first images above one seeded augmentation of each, the input untouched", async () => {
+  await useBackend("wasm", { display: false });
+  const px = Uint8Array.from({ length: 3 * 2 * 3 }, (_, i) => i * 10);
+  const set = makeImageSet(px, [3, 2, 3, 1], [0, 1, 2], { scale: false });
+  const before = Array.from(set.x.dataSync());
+  const p = augment.preview(augment.flip(1), set.x, { count: 2, seed: 3 });
+  assert.deepEqual(p.shape, [4, 2, 3, 1]);
+  assert.deepEqual(Array.from(p.data.subarray(0, 12)), before.slice(0, 12));
+  assert.deepEqual(Array.from(p.data.subarray(12)), [20, 10, 0, 50, 40, 30, 80, 70, 60, 110, 100, 90]);
+  assert.deepEqual(Array.from(set.x.dataSync()), before);
+  const again = augment.preview(augment.compose(augment.flip(), augment.shift(1)), set.x, { seed: 7 });
+  assert.deepEqual(again.shape, [6, 2, 3, 1], "count defaults to 8, capped at the images there are");
+  assert.deepEqual(again.data, augment.preview(augment.compose(augment.flip(), augment.shift(1)), set.x, { seed: 7 }).data, "seeded");
 });

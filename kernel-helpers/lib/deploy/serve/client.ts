@@ -41,8 +41,8 @@ export class ServiceError extends Error {
 /** Typed calls to a predict service. */
 export interface ServiceClient {
   url: string;
-  /** Predictions for rows of features (objects by feature name). */
-  predict(rows: ReadonlyArray<Record<string, unknown>>): Promise<PredictResponse>;
+  /** Predictions for rows of features: objects by feature name, or arrays of values in the schema's feature order. */
+  predict(rows: ReadonlyArray<Record<string, unknown> | readonly unknown[]>): Promise<PredictResponse>;
   /** Records corrections (needs the token). */
   feedback(items: FeedbackInput | readonly FeedbackInput[]): Promise<{ ids: number[] }>;
   health(): Promise<ServiceHealth>;

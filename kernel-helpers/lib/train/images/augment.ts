@@ -2,6 +2,8 @@
  * Batch augmentation on NHWC float data, in place, with a (seeded) random source. Runs in plain
  * JS on the batch buffer before it becomes a tensor: cheap next to the convolutions.
  */
+import type { Tensor4D } from "@tensorflow/tfjs";
+import { seededRandom } from "../fit/random";
 
 /** Transforms a batch buffer [n, h, w, c] in place. */
 export type AugmentFn = (data: Float32Array, shape: readonly [number, number, number, number], rand: () => number) => void;
@@ -63,5 +65,23 @@ export function compose(...fns: AugmentFn[]): AugmentFn {
   };
 }
 
-/** Augmentation builders: `augment.flip()`, `augment.shift(2)`, `augment.compose(...)`. */
-export const augment = { flip, shift, compose };
+/**
+ * A before/after picture of an augmentation: the first `count` images of `x` (default 8), then one
+ * seeded random augmentation of each — `{ shape, data }` for `imageGrid` (originals on the first
+ * row with `columns: count`).
+ */
+export function preview(fn: AugmentFn, x: Tensor4D, options: { count?: number; seed?: number } = {}): { shape: [number, number, number, number]; data: Float32Array } {
+  const [n, h, w, c] = x.shape;
+  const count = Math.min(options.count ?? 8, n);
+  const per = h * w * c;
+  const firsts = x.slice([0], [count]);
+  const data = new Float32Array(2 * count * per);
+  data.set(firsts.dataSync());
+  firsts.dispose();
+  data.set(data.subarray(0, count * per), count * per);
+  fn(data.subarray(count * per), [count, h, w, c], seededRandom(options.seed ?? 0));
+  return { shape: [2 * count, h, w, c], data };
+}
+
+/** Augmentation builders: `augment.flip()`, `augment.shift(2)`, `augment.compose(...)`, and `augment.preview(fn, x)`. */
+export const augment = { flip, shift, compose, preview };
