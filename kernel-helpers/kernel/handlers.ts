@@ -143,14 +143,13 @@ export class TypeScriptHandlers implements KernelHandlers {
       this.io.status("idle", msg);
       await this.options.exit(code);
     }
-    let resultText: string | undefined;
-    if (storeHistory) setImmediate(() => this.inputHistory.record(count, req.code, resultText));
+    if (storeHistory) this.inputHistory.recordSoon(count, req.code);
     if (outcome.status === "ok") {
       // `display(x)` returns a handle (for update()); a cell ending in that call shows no Out for it.
       const hidden = outcome.fromCall === true && isDisplayHandle(outcome.value);
       if (outcome.hasValue && !silent && !hidden) {
         const data = resultBundle(outcome.value);
-        resultText = typeof data["text/plain"] === "string" ? data["text/plain"] : undefined;
+        if (storeHistory && typeof data["text/plain"] === "string") this.inputHistory.recordSoon(count, req.code, data["text/plain"]);
         this.io.publish("execute_result", { execution_count: count, data, metadata: {} });
       }
       if (!background) {

@@ -91,8 +91,25 @@ export class History {
     }
   }
 
+  private pending: Array<[number, string, string | undefined]> = [];
+
+  /**
+   * Stores a cell after the reply has gone (the write stays off the cell's critical path); a
+   * history request that comes first sees it all the same (query() writes what is pending).
+   */
+  recordSoon(line: number, source: string, output?: string): void {
+    if (this.pending.push([line, source, output]) === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const items = this.pending;
+    this.pending = [];
+    for (const [line, source, output] of items) this.record(line, source, output);
+  }
+
   /** The answer to a `history_request`. */
   query(r: HistoryRequest): HistoryEntry[] {
+    this.flush();
     const db = this.open();
     if (!db) return [];
     const column = r.raw === false ? "source" : "source_raw";

@@ -39,8 +39,16 @@ export const BUILD_ENV = {
 
 export const CHECK_FLAG = "--sciforge-snapshot-check";
 
-export function snapshotsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.SCIFORGE_KERNEL_SNAPSHOT !== "0" && process.platform === "linux";
+/**
+ * Node majors whose user-land startup snapshots the kernel is verified on. Node 24 aborts in a
+ * kernel started from one (`IsolateData::set_shutdown_wrap_template: Assertion failed`, in
+ * LibuvStreamWrap::Initialize) once the kernel opens a stream, after it has reported ready, so
+ * there it starts without a snapshot (code cache only).
+ */
+export const SNAPSHOT_NODE_MAJORS: readonly number[] = [20, 22];
+
+export function snapshotsEnabled(env: NodeJS.ProcessEnv = process.env, nodeVersion = process.versions.node): boolean {
+  return env.SCIFORGE_KERNEL_SNAPSHOT !== "0" && process.platform === "linux" && SNAPSHOT_NODE_MAJORS.includes(Number(nodeVersion.split(".")[0]));
 }
 
 function stamp(p: string): string {
