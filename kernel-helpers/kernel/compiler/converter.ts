@@ -19,6 +19,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import type * as TS from "typescript";
+import { bundledPaths } from "./bundled-paths";
 import { cellFacts, parseCell, type CellMetadata } from "./cell-facts";
 import { remainingDeclarations } from "./declarations";
 import { cellDiagnostics, type CellDiagnostic } from "./diagnostics";
@@ -99,6 +100,9 @@ export class Converter {
       readFile: (p) => ts.sys.readFile(p),
       directoryExists: (p) => ts.sys.directoryExists(p),
     } as TS.ParseConfigHost & { directoryExists(p: string): boolean });
+    // Bundled packages by name for a folder without them, so that declarations can name their types;
+    // the notebook's own tsconfig paths come first.
+    this.config.options.paths = { ...bundledPaths(this.cwd, resolve(options.packages.bundledNodeModules)), ...this.config.options.paths };
     this.host = new CellHost(ts, this.cwd, this.config.options, options.packages, options.hostCaches);
     this.host.setFile(this.declFile, "");
     this.host.setFile(this.cellFile, "");

@@ -40,6 +40,16 @@ describe("module resolution for notebooks", () => {
     assert.match(typed.of("error")[0].evalue, /TS2322: Type 'string' is not assignable to type 'number'/);
   });
 
+  test("a variable typed by a bundled package (a Polars DataFrame) carries over to later cells from a folder without it", async () => {
+    // TypeScript writes a cell's declarations only with types it can name portably: before, the
+    // DataFrame's type could not be named from this folder (TS2742) and the whole cell's names were lost.
+    const first = await run(k, 'import { pl } from "sciforge";\nconst frame = pl.DataFrame({ n: [1, 2, 3] });\nconst three = 3;');
+    assert.equal(first.reply.status, "ok", JSON.stringify(first.of("error")));
+    const next = await run(k, "frame.height + three");
+    assert.equal(next.reply.status, "ok", JSON.stringify(next.of("error")));
+    assert.equal(next.of("execute_result")[0].data["text/plain"], "6");
+  });
+
   test("local .ts modules are compiled and imported", async () => {
     const r = await run(k, 'import { twice } from "./util";\ntwice(21)');
     assert.equal(r.of("execute_result")[0].data["text/plain"], "42");
